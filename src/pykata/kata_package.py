@@ -24,9 +24,13 @@ def install_kata_package(root: Path) -> None:
     if not root.is_dir():
         raise FileNotFoundError(f"kata root {root} is not a directory")
     sys.dont_write_bytecode = True
+    wanted_path = [str(root.resolve())]
+    current = sys.modules.get(PACKAGE)
+    if current is not None and getattr(current, "__path__", None) == wanted_path:
+        return
     for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
         del sys.modules[name]
     package = types.ModuleType(PACKAGE, f"Kata implementations from {root}")
-    package.__path__ = [str(root.resolve())]
+    package.__path__ = wanted_path
     package.__file__ = None
     sys.modules[PACKAGE] = package

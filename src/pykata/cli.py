@@ -1,0 +1,129 @@
+"""The ``kata`` command. Exit codes: 0 all graded katas solved, 1 some not, 2 usage or
+infrastructure error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from pykata.authoring import catalog_problems, verify
+from pykata.catalog import CatalogError, Kata
+from pykata.grading import GradingInfrastructureError, grade
+from pykata.project import Project, ProjectNotFoundError
+from pykata.report_text import render_report
+from pykata.typecheck import TypecheckInfrastructureError
+
+EXIT_SOLVED, EXIT_UNSOLVED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, Project], int]
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kata", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="grade katas (all, or the ones named)")
+    check.add_argument("slugs", nargs="*", metavar="SLUG")
+    check.add_argument("--root", type=Path, help="implementation root to grade (default katas/)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--no-cache", action="store_true", help="grade even unchanged katas")
+    check.set_defaults(handler=run_check)
+
+    verify_parser = commands.add_parser(
+        "verify", help="prove katas are sound: stub fails, solution passes, variants rejected"
+    )
+    verify_parser.add_argument("slugs", nargs="*", metavar="SLUG")
+    verify_parser.set_defaults(handler=run_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    handler: Handler = arguments.handler
+    error_console = Console(stderr=True)
+    try:
+        project = Project.locate()
+        return handler(arguments, project)
+    except (UsageError, ProjectNotFoundError, CatalogError) as error:
+        error_console.print(f"[red]error:[/] {error}")
+        return EXIT_USAGE
+    except (GradingInfrastructureError, TypecheckInfrastructureError) as error:
+        error_console.print(f"[red]the grader could not run:[/] {error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        error_console.print("interrupted")
+        return EXIT_USAGE
+
+
+def run_check(arguments: argparse.Namespace, project: Project) -> int:
+    katas = project.catalog.select(arguments.slugs)
+    root = arguments.root or project.katas_dir
+    if not root.is_dir():
+        raise UsageError(f"--root {root}: no such directory")
+    with grading_progress(len(katas), enabled=arguments.format == "text") as progress:
+        report = grade(project, root, katas, use_cache=not arguments.no_cache,
+                       progress=progress)
+    if arguments.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        render_report(Console(), report, project.catalog)
+    return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
+
+
+def run_verify(arguments: argparse.Namespace, project: Project) -> int:
+    console = Console()
+    katas = project.catalog.select(arguments.slugs)
+    problems = [] if arguments.slugs else catalog_problems(project)
+    for problem in problems:
+        console.print(f"[red]✘[/] catalog: {problem}")
+    with grading_progress(len(katas) * 4, enabled=True) as progress:
+        verification = verify(project, katas, progress)
+    for kata in katas:
+        found = verification.problems(kata.slug)
+        variants = len(verification.variants.get(kata.slug, []))
+        if found:
+            console.print(f"[red]✘ {kata.slug}[/]")
+            for problem in found:
+                console.print(f"    {problem}")
+        else:
+            console.print(f"[green]✔ {kata.slug}[/]: stub fails, solution passes, "
+                          f"{variants} wrong variants rejected")
+        problems.extend(found)
+    return EXIT_UNSOLVED if problems else EXIT_SOLVED
+
+
+@contextmanager
+def grading_progress(total: int, *, enabled: bool) -> Iterator[Callable[[Kata, str], None]]:
+    """A progress bar on stderr while grading, only when stderr is a terminal."""
+    console = Console(stderr=True)
+    if not (enabled and console.is_terminal):
+        yield lambda kata, event: None
+        return
+    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(kata: Kata, event: str) -> None:
+            if event == "started":
+                bar.update(task, description=kata.slug)
+            else:
+                bar.advance(task)
+
+        yield advance
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""Grade one implementation root: stage a copy, run both check groups, combine the verdicts.
+
+The pytest group runs in the worker (``pykata.worker``), the mypy group in one batched mypy
+process started alongside it. Neither ever writes into the graded root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pykata.cache import ResultCache, engine_fingerprint
+from pykata.catalog import Kata
+from pykata.checklist import PYTEST_GROUP, ExpectedCheck, imported_names, pytest_checks
+from pykata.project import Project
+from pykata.results import (
+    CHECK_FAILED,
+    CRASHED,
+    ERROR,
+    FAILED,
+    NOT_RUN,
+    PASSED,
+    SOLVED,
+    TIMEOUT,
+    CheckResult,
+    GradeReport,
+    KataResult,
+    truncate,
+)
+from pykata.staging import Stage, files_digest, stable_mypy_stage, stage_root
+from pykata.typecheck import collect_mypy_errors, mypy_results, not_run_results, start_mypy
+
+PYTEST_CONFIG = """\
+[pytest]
+asyncio_mode = auto
+asyncio_default_fixture_loop_scope = function
+addopts = --import-mode=importlib
+"""
+PARAMETERS = re.compile(r"\[.*\]$")
+
+Progress = Callable[[Kata, str], None]
+
+
+class GradingInfrastructureError(Exception):
+    """The engine could not grade (not a problem with the learner's code)."""
+
+
+def grade(
+    project: Project,
+    root: Path,
+    katas: tuple[Kata, ...],
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> GradeReport:
+    root = root.resolve()
+    if not root.is_dir():
+        raise GradingInfrastructureError(f"{root} is not a directory")
+    cache = ResultCache(project.cache_dir / "results")
+    with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
+        stage = stage_root(project, root, katas, Path(temporary))
+        keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
+        cached = {k.slug: r for k in katas if use_cache and (r := cache.get(keys[k.slug]))}
+        runnable = [k for k in katas if k.slug not in stage.problems and k.slug not in cached]
+        mypy_process = start_mypy(project, runnable, stage.katas_dir,
+                                  stable_mypy_stage(project, root))
+        advice = _ruff_advice(stage, runnable)
+        outcomes = _run_worker(stage, runnable, progress)
+        errors = collect_mypy_errors(mypy_process) if mypy_process else []
+        results: list[KataResult] = []
+        for kata in katas:
+            if kata.slug in cached:
+                result = cached[kata.slug]
+            elif kata.slug in stage.problems:
+                result = _unreadable_result(project, kata, stage.problems[kata.slug])
+            else:
+                result = _combine(project, kata, stage, outcomes.get(kata.slug, {}), errors)
+                result.advice = advice.get(kata.slug, [])
+                if result.status in (SOLVED, FAILED, ERROR):
+                    cache.put(keys[kata.slug], result)
+            results.append(result)
+    return GradeReport(katas=results, root=str(root))
+
+
+def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
+    learner = files_digest([stage.katas_dir / name for name in kata.files])
+    checks = files_digest([project.pytest_checks_file(kata.slug),
+                           project.mypy_checks_file(kata.slug)])
+    return hashlib.sha256(
+        f"{engine_fingerprint()}|{kata!r}|{learner}|{checks}".encode()
+    ).hexdigest()
+
+
+def _worker_environment(stage: Stage) -> dict[str, str]:
+    temporary = stage.directory / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": str(stage.home),
+        "TMPDIR": str(temporary),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "NO_COLOR": "1",
+    }
+
+
+def _run_worker(
+    stage: Stage, katas: list[Kata], progress: Progress | None
+) -> dict[str, dict[str, Any]]:
+    if not katas:
+        return {}
+    config = stage.directory / "pytest.ini"
+    config.write_text(PYTEST_CONFIG, encoding="utf-8")
+    job = {
+        "stage": str(stage.directory),
+        "pytest_config": str(config),
+        "katas": [
+            {
+                "slug": kata.slug,
+                "timeout": kata.timeout,
+                "memory_mb": kata.memory_mb,
+                "imports": imported_names(stage.checks_dir / kata.slug / f"test_{kata.slug}.py",
+                                          kata.slug),
+            }
+            for kata in katas
+        ],
+    }
+    by_slug = {kata.slug: kata for kata in katas}
+    outcomes: dict[str, dict[str, Any]] = {}
+    with subprocess.Popen(
+        [sys.executable, "-I", "-m", "pykata.worker"],
+        cwd=stage.directory,
+        env=_worker_environment(stage),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as worker:
+        assert worker.stdin is not None and worker.stdout is not None
+        worker.stdin.write(json.dumps(job))
+        worker.stdin.close()
+        for line in worker.stdout:
+            event = json.loads(line)
+            kata = by_slug[event["slug"]]
+            if event["event"] == "finished":
+                outcomes[kata.slug] = event
+            if progress:
+                progress(kata, event["event"])
+        stderr = worker.stderr.read() if worker.stderr else ""
+    if worker.returncode != 0 and len(outcomes) < len(katas):
+        raise GradingInfrastructureError(f"the grading worker failed:\n{truncate(stderr)}")
+    return outcomes
+
+
+def _read_records(stage: Stage, slug: str) -> list[dict[str, Any]]:
+    path = stage.results_dir / f"{slug}.jsonl"
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            break  # a line cut short by a crash: everything before it stands
+    return records
+
+
+def _learner_output(stage: Stage, slug: str) -> str:
+    path = stage.results_dir / f"{slug}.out"
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return truncate(text[-2000:], 400)
+
+
+def _combine(
+    project: Project,
+    kata: Kata,
+    stage: Stage,
+    outcome: dict[str, Any],
+    errors: list[Any],
+) -> KataResult:
+    expected = pytest_checks(project.pytest_checks_file(kata.slug))
+    records = _read_records(stage, kata.slug)
+    status, message, pytest_results = _pytest_verdict(kata, expected, records, outcome, stage)
+    typing_results = mypy_results(project, kata, stage.katas_dir, errors)
+    checks = pytest_results + typing_results
+    if status == SOLVED and not all(check.passed for check in checks):
+        status = FAILED
+    duration = sum(check.duration for check in checks)
+    return KataResult(kata.slug, kata.title, kata.track, status, float(kata.points), checks,
+                      message, duration=duration)
+
+
+def _pytest_verdict(
+    kata: Kata,
+    expected: list[ExpectedCheck],
+    records: list[dict[str, Any]],
+    outcome: dict[str, Any],
+    stage: Stage,
+) -> tuple[str, str, list[CheckResult]]:
+    kinds = {record["kind"]: record for record in records}
+    if "import_error" in kinds:
+        failure = kinds["import_error"]
+        return failure["status"], failure["message"], _all_not_run(expected, "not run: "
+                                                                    "the module did not import")
+    if "collect_error" in kinds:
+        message = f"the checks could not be collected:\n{kinds['collect_error']['message']}"
+        return ERROR, truncate(message), _all_not_run(expected, "not run: collection failed")
+    by_check = _records_by_check(records)
+    running = _check_id(records[-1]["nodeid"]) if records and records[-1]["kind"] == "begin" \
+        else None
+    if outcome.get("timed_out"):
+        status = TIMEOUT
+        message = (f"the checks did not finish within {kata.timeout:g}s: an infinite loop, "
+                   "a deadlock or a call that blocks forever?")
+        interrupted = "did not finish before the time limit"
+    elif "done" not in kinds:
+        status = CRASHED
+        where = "while being imported" if "imported" not in kinds else "during its checks"
+        message = f"the process running katas/{kata.slug}.py exited {where} " \
+                  f"(exit code {outcome.get('exit', '?')})"
+        if output := _learner_output(stage, kata.slug):
+            message += f"\nlast output:\n{output}"
+        interrupted = "the process exited during this check"
+    else:
+        status, message, interrupted = SOLVED, "", "no result was reported for this check"
+    results = []
+    for check in expected:
+        instances = by_check.get(check.id, [])
+        if check.id == running:
+            results.append(CheckResult(check.id, check.name, PYTEST_GROUP, CHECK_FAILED,
+                                       interrupted))
+        elif not instances:
+            not_reached = status != SOLVED
+            results.append(CheckResult(check.id, check.name, PYTEST_GROUP,
+                                       NOT_RUN if not_reached else CHECK_FAILED,
+                                       "not run" if not_reached else interrupted))
+        else:
+            results.append(_check_from_instances(check, instances))
+    unexpected = sorted(set(by_check) - {check.id for check in expected})
+    if unexpected and status == SOLVED:
+        status, message = FAILED, f"unexpected check results: {', '.join(unexpected)}"
+    return status, message, results
+
+
+def _records_by_check(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        if record["kind"] == "test":
+            grouped.setdefault(_check_id(record["nodeid"]), []).append(record)
+    return grouped
+
+
+def _check_id(nodeid: str) -> str:
+    """``checks/x/test_x.py::TestA::test_b[case]`` -> ``TestA::test_b``."""
+    return PARAMETERS.sub("", nodeid.split("::", 1)[-1])
+
+
+def _check_from_instances(check: ExpectedCheck, instances: list[dict[str, Any]]) -> CheckResult:
+    duration = sum(float(i["duration"]) for i in instances)
+    bad = [i for i in instances if i["outcome"] != "passed"]
+    if not bad:
+        return CheckResult(check.id, check.name, PYTEST_GROUP, PASSED, duration=duration)
+    first = bad[0]
+    case = PARAMETERS.search(first["nodeid"])
+    if first["outcome"] == "skipped":
+        message = "skipped: a check that reports nothing counts as a failure"
+    else:
+        message = first["message"]
+    if case and len(instances) > 1:
+        message = f"case {case.group(0)} ({len(bad)} of {len(instances)} cases failed): {message}"
+    return CheckResult(check.id, check.name, PYTEST_GROUP, CHECK_FAILED,
+                       truncate(message or "failed"), duration)
+
+
+def _all_not_run(expected: list[ExpectedCheck], reason: str) -> list[CheckResult]:
+    return [CheckResult(c.id, c.name, PYTEST_GROUP, NOT_RUN, reason) for c in expected]
+
+
+def _unreadable_result(project: Project, kata: Kata, problem: str) -> KataResult:
+    expected = pytest_checks(project.pytest_checks_file(kata.slug))
+    checks = _all_not_run(expected, "not run") + not_run_results(project, kata, "not run")
+    return KataResult(kata.slug, kata.title, kata.track, ERROR, float(kata.points), checks,
+                      problem)
+
+
+def _ruff_advice(stage: Stage, katas: list[Kata]) -> dict[str, list[str]]:
+    """Ruff's findings on the learner's files: shown as advice, never counted as failures."""
+    files = {name: kata.slug for kata in katas for name in kata.files if name.endswith(".py")}
+    if not files:
+        return {}
+    completed = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--output-format",
+         "json", "--select", "E,F,W,B,UP,SIM", "--line-length", "100", *sorted(files)],
+        cwd=stage.katas_dir, capture_output=True, text=True, check=False,
+    )
+    advice: dict[str, list[str]] = {}
+    try:
+        findings = json.loads(completed.stdout or "[]")
+    except ValueError:
+        return {}
+    for finding in findings:
+        name = Path(finding["filename"]).name
+        if name in files:
+            line = finding["location"]["row"]
+            advice.setdefault(files[name], []).append(
+                f"katas/{name}:{line}: {finding['code']} {finding['message']}"
+            )
+    return {slug: lines[:10] for slug, lines in advice.items()}
+

@@ -1,0 +1,96 @@
+"""Copy a root's learner files into a private directory: the engine never grades in place.
+
+Only the catalog's files for each kata are taken from the root; the ``katas`` package's
+``__init__.py`` and every check file come from the trusted project.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pykata.catalog import Kata
+from pykata.project import Project
+
+PACKAGE_INIT = '"""Staged kata modules."""\n'
+
+
+@dataclass
+class Stage:
+    """One grading run's private copy of the root, with the problems found on the way."""
+
+    directory: Path
+    problems: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def katas_dir(self) -> Path:
+        return self.directory / "katas"
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.directory / "checks"
+
+    @property
+    def home(self) -> Path:
+        return self.directory / "home"
+
+    @property
+    def results_dir(self) -> Path:
+        return self.directory / "results"
+
+
+def stage_root(project: Project, root: Path, katas: tuple[Kata, ...], directory: Path) -> Stage:
+    stage = Stage(directory)
+    for sub in (stage.katas_dir, stage.checks_dir, stage.home, stage.results_dir):
+        sub.mkdir(parents=True, exist_ok=True)
+    (stage.katas_dir / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
+    for kata in katas:
+        problem = copy_learner_files(root, kata, stage.katas_dir)
+        if problem:
+            stage.problems[kata.slug] = problem
+        checks = stage.checks_dir / kata.slug
+        checks.mkdir()
+        shutil.copyfile(project.pytest_checks_file(kata.slug), checks / f"test_{kata.slug}.py")
+    return stage
+
+
+def copy_learner_files(root: Path, kata: Kata, destination: Path) -> str | None:
+    """Copy the kata's files; return a learner-facing problem (missing file, syntax error)."""
+    for name in kata.files:
+        source = root / name
+        if source.is_symlink() or not source.is_file():
+            return f"{root.name}/{name} is missing: restore it with `nox -s reset -- {kata.slug}`"
+        text = source.read_bytes()
+        (destination / name).write_bytes(text)
+        if problem := syntax_problem(text, f"{root.name}/{name}"):
+            return problem
+    return None
+
+
+def syntax_problem(source: bytes, display_name: str) -> str | None:
+    try:
+        ast.parse(source, filename=display_name)
+    except SyntaxError as error:
+        where = f"{display_name}, line {error.lineno}"
+        return f"syntax error in {where}: {error.msg}"
+    except ValueError as error:  # e.g. NUL bytes
+        return f"{display_name} cannot be parsed: {error}"
+    return None
+
+
+def stable_mypy_stage(project: Project, root: Path) -> Path:
+    """A directory reused for every mypy run of this root, so mypy's cache stays warm."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return project.cache_dir / "mypy-stage" / key
+
+
+def files_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()

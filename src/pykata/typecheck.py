@@ -1,0 +1,158 @@
+"""The mypy check group: one batched ``mypy --strict`` run over every graded kata.
+
+Each kata contributes its learner files and its trusted ``types_<slug>.py``. mypy's errors are
+mapped back to the check function they occur in; an unused ``# type: ignore[code]`` in a check
+file means the learner's types accepted a misuse they should reject.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from pykata.catalog import Kata
+from pykata.checklist import MODULE_TYPES_ID, MYPY_GROUP, PRAGMAS_ID, ExpectedCheck, mypy_checks
+from pykata.project import Project
+from pykata.results import CHECK_FAILED, NOT_RUN, PASSED, CheckResult, truncate
+
+PRAGMA_PATTERN = re.compile(r"#\s*(type:\s*ignore|mypy:|pyright:)")
+MYPY_CONFIG = """\
+[mypy]
+python_version = 3.11
+strict = True
+warn_unreachable = True
+show_error_codes = True
+"""
+ACCEPTED_MISUSE = "your types accept a misuse that they should reject"
+MAX_ERRORS_SHOWN = 5
+
+
+class TypecheckInfrastructureError(Exception):
+    """mypy itself could not run (not a type error in the learner's code)."""
+
+
+@dataclass(frozen=True)
+class MypyError:
+    file: str
+    line: int
+    message: str
+    code: str
+
+
+def pragma_lines(source: str) -> list[int]:
+    """Lines whose comments carry ``# type: ignore``, ``# mypy:`` or ``# pyright:``."""
+    found: list[int] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT and PRAGMA_PATTERN.search(token.string):
+                found.append(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
+
+
+def start_mypy(
+    project: Project, katas: list[Kata], learner_dir: Path, stage: Path
+) -> subprocess.Popen[str] | None:
+    """Write the mypy stage and start mypy in the background; None when nothing to check."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    (stage / "katas").mkdir(parents=True)
+    shutil.copyfile(learner_dir / "__init__.py", stage / "katas" / "__init__.py")
+    (stage / "mypy.ini").write_text(MYPY_CONFIG, encoding="utf-8")
+    targets = ["katas/__init__.py"]
+    for kata in katas:
+        for name in kata.files:
+            shutil.copyfile(learner_dir / name, stage / "katas" / name)
+        targets.append(f"katas/{kata.module_file}")
+        shutil.copyfile(project.mypy_checks_file(kata.slug), stage / f"types_{kata.slug}.py")
+        targets.append(f"types_{kata.slug}.py")
+    if not katas:
+        return None
+    command = [
+        sys.executable, "-m", "mypy",
+        "--config-file", "mypy.ini",
+        "--cache-dir", str(project.cache_dir / "mypy"),
+        "--output", "json",
+        "--no-error-summary",
+        *targets,
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=stage, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def collect_mypy_errors(process: subprocess.Popen[str]) -> list[MypyError]:
+    stdout, stderr = process.communicate()
+    if process.returncode not in (0, 1):
+        raise TypecheckInfrastructureError(f"mypy failed to run:\n{truncate(stderr or stdout)}")
+    errors: list[MypyError] = []
+    for line in stdout.splitlines():
+        if not line.startswith("{"):
+            continue
+        data = json.loads(line)
+        if data.get("severity") == "error":
+            errors.append(
+                MypyError(data["file"], int(data["line"]), data["message"], data.get("code") or "")
+            )
+    return errors
+
+
+def mypy_results(
+    project: Project, kata: Kata, learner_dir: Path, errors: list[MypyError]
+) -> list[CheckResult]:
+    expected = mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)
+    module_errors = [e for e in errors if e.file.startswith("katas/")
+                     and Path(e.file).name in kata.files]
+    check_errors = [e for e in errors if e.file == f"types_{kata.slug}.py"]
+    pragmas = {name: pragma_lines((learner_dir / name).read_text(encoding="utf-8"))
+               for name in kata.files}
+    functions = [c for c in expected if c.id not in (MODULE_TYPES_ID, PRAGMAS_ID)]
+    outside = [e for e in check_errors if _enclosing(functions, e.line) is None]
+    results: list[CheckResult] = []
+    for check in expected:
+        if check.id == MODULE_TYPES_ID:
+            messages = [f"katas/{Path(e.file).name}:{e.line}: {e.message} [{e.code}]"
+                        for e in module_errors]
+        elif check.id == PRAGMAS_ID:
+            messages = [f"katas/{name}:{line}: remove this pragma; the checks need your real "
+                        "types" for name, lines in pragmas.items() for line in lines]
+        else:
+            mine = [e for e in check_errors if _enclosing(functions, e.line) is check]
+            messages = [_learner_message(e) for e in mine + outside]
+        results.append(_result(check, messages))
+    return results
+
+
+def not_run_results(project: Project, kata: Kata, reason: str) -> list[CheckResult]:
+    return [
+        CheckResult(c.id, c.name, MYPY_GROUP, NOT_RUN, reason)
+        for c in mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)
+    ]
+
+
+def _enclosing(functions: list[ExpectedCheck], line: int) -> ExpectedCheck | None:
+    return next((f for f in functions if f.first_line <= line <= f.last_line), None)
+
+
+def _learner_message(error: MypyError) -> str:
+    if error.code in ("unused-ignore", "") and "type: ignore" in error.message:
+        return ACCEPTED_MISUSE
+    return f"{error.message} [{error.code}]"
+
+
+def _result(check: ExpectedCheck, messages: list[str]) -> CheckResult:
+    if not messages:
+        return CheckResult(check.id, check.name, MYPY_GROUP, PASSED)
+    unique = list(dict.fromkeys(messages))
+    shown = unique[:MAX_ERRORS_SHOWN]
+    if len(unique) > MAX_ERRORS_SHOWN:
+        shown.append(f"… and {len(unique) - MAX_ERRORS_SHOWN} more")
+    return CheckResult(check.id, check.name, MYPY_GROUP, CHECK_FAILED, truncate("\n".join(shown)))

@@ -1,0 +1,223 @@
+"""The grading worker: pays Python and pytest start-up once, then forks one child per kata.
+
+Run as ``python -I -m pykata.worker`` with a job (JSON) on stdin. Each kata's checks run in a
+forked child in its own process group, with resource limits and its output sent to a file, so a
+kata that hangs, exits or eats memory affects only its own result. The worker writes one JSON
+line per kata to stdout: ``{"slug", "event": "started"}``, then ``{"slug", "event": "finished",
+"exit": int, "timed_out": bool}``. What the checks did is in ``results/<slug>.jsonl``, written
+line by line by the child, so a crash keeps everything reported before it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import pytest
+
+from pykata.failures import describe_exception
+from pykata.kata_package import install_kata_package
+
+PRELOADED_MODULES = (
+    "asyncio",
+    "hypothesis",
+    "pytest_asyncio",
+    "_hypothesis_pytestplugin",
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "sqlalchemy.ext.asyncio",
+    "fastapi",
+    "httpx",
+)
+KILL_GRACE_SECONDS = 0.2
+LEARNER_OUTPUT_LIMIT = 2000
+
+Record = dict[str, Any]
+
+
+class Recorder:
+    """pytest plugin writing one record per test as soon as the test ends."""
+
+    def __init__(self, sink: TextIO, learner_dir: Path) -> None:
+        self.sink = sink
+        self.learner_dir = learner_dir
+        self.messages: dict[str, str] = {}
+        self.outcomes: dict[str, str] = {}
+        self.durations: dict[str, float] = {}
+
+    def write(self, record: Record) -> None:
+        self.sink.write(json.dumps(record) + "\n")
+        self.sink.flush()
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.write({"kind": "begin", "nodeid": nodeid})
+
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
+        if call.excinfo is not None and item.nodeid not in self.messages:
+            if not isinstance(call.excinfo.value, pytest.skip.Exception):
+                self.messages[item.nodeid] = describe_exception(
+                    call.excinfo.value, self.learner_dir
+                )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        previous = self.outcomes.get(report.nodeid, "passed")
+        if report.failed or previous == "failed":
+            self.outcomes[report.nodeid] = "failed"
+        elif report.skipped:
+            self.outcomes[report.nodeid] = "skipped"
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+        if report.when == "teardown":
+            self.write(
+                {
+                    "kind": "test",
+                    "nodeid": report.nodeid,
+                    "outcome": self.outcomes.get(report.nodeid, "passed"),
+                    "message": self.messages.get(report.nodeid, ""),
+                    "duration": self.durations[report.nodeid],
+                }
+            )
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            lines = [ln[2:] for ln in report.longreprtext.splitlines() if ln.startswith("E ")]
+            self.write({"kind": "collect_error", "message": "\n".join(lines[-8:])})
+
+
+def run_kata_checks(job: dict[str, Any], kata: dict[str, Any], sink: TextIO) -> int:
+    """In the forked child: import the learner's module, then run the kata's checks."""
+    stage = Path(job["stage"])
+    learner_dir = stage / "katas"
+    recorder = Recorder(sink, learner_dir)
+    install_kata_package(learner_dir)
+    slug = kata["slug"]
+    try:
+        module = importlib.import_module(f"katas.{slug}")
+    except SystemExit as exit_request:
+        recorder.write(
+            {
+                "kind": "import_error",
+                "status": "crashed",
+                "message": f"katas/{slug}.py called sys.exit({exit_request.code!r}) while being "
+                "imported: code at module level runs on import; move it into a function",
+            }
+        )
+        return 0
+    except BaseException as error:
+        message = describe_exception(error, learner_dir)
+        recorder.write({"kind": "import_error", "status": "error", "message": message})
+        return 0
+    missing = [name for name in kata["imports"] if not hasattr(module, name)]
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        recorder.write(
+            {
+                "kind": "import_error",
+                "status": "error",
+                "message": f"katas/{slug}.py does not define {names}: the checks import "
+                "these names (the module docstring describes them)",
+            }
+        )
+        return 0
+    recorder.write({"kind": "imported"})
+    arguments = [
+        str(stage / "checks" / slug),
+        "-c", job["pytest_config"],
+        "--rootdir", str(stage),
+        "-q", "--tb=short", "--no-header",
+        "-p", "no:cacheprovider",
+        "-p", "pytest_asyncio.plugin",
+        "-p", "_hypothesis_pytestplugin",
+        "-p", "pykata.pytest_plugin",
+    ]  # fmt: skip
+    exit_code = int(pytest.main(arguments, plugins=[recorder]))
+    recorder.write({"kind": "done", "exit": exit_code})
+    return exit_code
+
+
+def child_main(job: dict[str, Any], kata: dict[str, Any]) -> None:
+    os.setpgid(0, 0)
+    stage = Path(job["stage"])
+    _limit_resources(int(kata["memory_mb"]) * 1024**2)
+    output = os.open(stage / "results" / f"{kata['slug']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(stdin, 0)
+    status = 0
+    try:
+        results_path = stage / "results" / f"{kata['slug']}.jsonl"
+        with results_path.open("a", encoding="utf-8") as sink:
+            run_kata_checks(job, kata, sink)
+    except BaseException:
+        status = 3
+    finally:
+        os._exit(status)
+
+
+def _limit_resources(memory_limit: int) -> None:
+    import resource
+
+    for limit, value in ((resource.RLIMIT_AS, memory_limit), (resource.RLIMIT_CORE, 0)):
+        _soft, hard = resource.getrlimit(limit)
+        capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(limit, (capped, hard))
+
+
+def wait_with_timeout(pid: int, timeout: float) -> tuple[int, bool]:
+    """Wait for the child; kill its whole process group at the deadline."""
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            _kill_group(pid)
+            return os.waitstatus_to_exitcode(status), False
+        if time.monotonic() >= deadline:
+            _kill_group(pid)
+            _pid, status = os.waitpid(pid, 0)
+            return os.waitstatus_to_exitcode(status), True
+        time.sleep(pause)
+        pause = min(pause * 2, 0.02)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def emit(record: Record) -> None:
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    for name in PRELOADED_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    sys.dont_write_bytecode = True
+    for kata in job["katas"]:
+        emit({"slug": kata["slug"], "event": "started"})
+        pid = os.fork()
+        if pid == 0:
+            child_main(job, kata)
+        try:
+            os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
+        except (ProcessLookupError, PermissionError):
+            pass
+        exit_code, timed_out = wait_with_timeout(pid, float(kata["timeout"]))
+        emit({"slug": kata["slug"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Tiny fixture katas, one per outcome, built fresh in a temporary project for each test."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pykata.project import Project
+
+SOLUTION = "def double(x: int) -> int:\n    return 2 * x\n"
+
+# One learner module per outcome the engine must tell apart.
+OUTCOMES = {
+    "passes": SOLUTION,
+    "fails": "def double(x: int) -> int:\n    return x + 2\n",
+    "syntax_error": "def double(x: int) -> int\n    return 2 * x\n",
+    "missing_name": "def triple(x: int) -> int:\n    return 3 * x\n",
+    "import_error": "import not_a_real_module\n",
+    "hangs": "def double(x: int) -> int:\n    while True:\n        pass\n",
+    "exits_at_import": "import sys\n\nsys.exit(0)\n",
+    "exits_in_check": "import os\n\n\ndef double(x: int) -> int:\n    os._exit(0)\n",
+    "mypy_error": "def double(x):  # no annotations: mypy --strict rejects this\n"
+    "    return 2 * x\n",
+    "type_ignore": "def double(x: int) -> int:\n    return 2 * x  # type: ignore\n",
+    "eats_memory": "def double(x: int) -> int:\n    hoard = []\n    while True:\n"
+    "        hoard.append(bytearray(10**9))\n",
+    "loose_types": "from typing import Any\n\n\ndef double(x: Any) -> Any:\n    return 2 * x\n",
+}
+
+CHECKS = '''\
+import pytest
+from katas.{slug} import double
+
+
+def test_doubles() -> None:
+    """doubles a small number"""
+    result = double(3)
+    assert result == 6, f"expected double(3) to be 6, got {{result!r}}"
+
+
+@pytest.mark.parametrize("n", [0, 1, -5])
+def test_doubles_any_number(n: int) -> None:
+    """doubles any number"""
+    assert double(n) == 2 * n
+'''
+
+TYPE_CHECKS = '''\
+from typing import assert_type
+
+from katas.{slug} import double
+
+
+def check_returns_int() -> None:
+    """double returns an int"""
+    assert_type(double(2), int)
+
+
+def check_rejects_str() -> None:
+    """double rejects a str"""
+    double("x")  # type: ignore[arg-type]
+'''
+
+WRONG_VARIANTS = {
+    "adds.py": '"""Adds two instead of doubling.\n\nCaught by: test_doubles\n"""\n\n\n'
+    "def double(x: int) -> int:\n    return x + 2\n",
+    "loose.py": '"""Types the function with Any.\n\nCaught by: check_rejects_str\n"""\n\n'
+    "from typing import Any\n\n\ndef double(x: Any) -> Any:\n    return 2 * x\n",
+}
+
+KATA_ENTRY = """
+[[kata]]
+slug = "{slug}"
+title = "Fixture: {slug}"
+track = "basics"
+difficulty = "easy"
+points = 5
+concepts = ["functions"]
+hints = ["Multiply.", "By two."]
+docs = ["https://docs.python.org/3/tutorial/controlflow.html#defining-functions"]
+timeout = {timeout}
+memory_mb = 1024
+
+[kata.interview]
+question = "What does double do?"
+answer = "It doubles."
+wrong_answers = ["It adds two."]
+"""
+
+MakeProject = Callable[..., Project]
+
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
+    """Build a project whose ``katas/`` holds the given learner modules (slug -> source)."""
+
+    def build(modules: dict[str, str], timeout: float = 5) -> Project:
+        root = tmp_path_factory.mktemp("project")
+        catalog = 'format = 1\n\n[[track]]\nid = "basics"\ntitle = "Basics"\n'
+        for directory in ("katas", "solutions"):
+            (root / directory).mkdir()
+            (root / directory / "__init__.py").write_text("")
+        for slug, source in modules.items():
+            catalog += KATA_ENTRY.format(slug=slug, timeout=timeout)
+            checks = root / "tests" / "checks" / slug
+            (checks / "wrong").mkdir(parents=True)
+            (checks / f"test_{slug}.py").write_text(CHECKS.format(slug=slug))
+            (checks / f"types_{slug}.py").write_text(TYPE_CHECKS.format(slug=slug))
+            for name, variant in WRONG_VARIANTS.items():
+                (checks / "wrong" / name).write_text(variant)
+            (root / "katas" / f"{slug}.py").write_text(textwrap.dedent(source))
+            (root / "solutions" / f"{slug}.py").write_text(SOLUTION)
+        (root / "catalog.toml").write_text(catalog)
+        return Project(root)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def outcome_modules() -> dict[str, str]:
+    return dict(OUTCOMES)
+
+
+@pytest.fixture(scope="session")
+def solution_source() -> str:
+    return SOLUTION

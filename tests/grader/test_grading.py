@@ -1,0 +1,113 @@
+"""The engine on fixture katas: one per outcome, all graded together in one run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pykata.grading import grade
+from pykata.project import Project
+from pykata.results import GradeReport
+
+GOLDEN = Path(__file__).parent / "golden" / "outcomes.json"
+UPDATE_GOLDEN = os.environ.get("PYKATA_UPDATE_GOLDEN") == "1"
+
+EXPECTED_STATUS = {
+    "passes": "solved",
+    "fails": "failed",
+    "syntax_error": "error",
+    "missing_name": "error",
+    "import_error": "error",
+    "hangs": "timeout",
+    "exits_at_import": "crashed",
+    "exits_in_check": "crashed",
+    "mypy_error": "failed",
+    "type_ignore": "failed",
+    "eats_memory": "failed",
+    "loose_types": "failed",
+}
+
+
+def checksums(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def normalized(report: GradeReport) -> dict[str, Any]:
+    """The report without what varies between runs (timings, paths)."""
+    data = report.to_json()
+    data["root"] = "<root>"
+    for kata in data["katas"]:
+        kata["duration"] = 0
+        for check in kata["checks"]:
+            check["duration"] = 0
+    return data
+
+
+@pytest.fixture(scope="module")
+def graded(make_project: Any, outcome_modules: dict[str, str]) -> dict[str, Any]:
+    project: Project = make_project(outcome_modules, timeout=4)
+    before = checksums(project.katas_dir)
+    report = grade(project, project.katas_dir, project.catalog.katas, use_cache=False)
+    return {"report": report, "before": before, "after": checksums(project.katas_dir)}
+
+
+def test_each_outcome_gets_its_status(graded: dict[str, Any]) -> None:
+    statuses = {kata.slug: kata.status for kata in graded["report"].katas}
+    assert statuses == EXPECTED_STATUS
+
+
+def test_report_matches_golden_file(graded: dict[str, Any]) -> None:
+    actual = normalized(graded["report"])
+    if UPDATE_GOLDEN:
+        GOLDEN.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    assert actual == json.loads(GOLDEN.read_text())
+
+
+def test_grading_changes_no_file_in_the_root(graded: dict[str, Any]) -> None:
+    assert graded["after"] == graded["before"]
+
+
+def test_messages_name_the_problem(graded: dict[str, Any]) -> None:
+    by_slug = {kata.slug: kata for kata in graded["report"].katas}
+    assert "does not define `double`" in by_slug["missing_name"].message
+    assert "syntax error in katas/syntax_error.py, line 1" in by_slug["syntax_error"].message
+    assert "sys.exit(0)" in by_slug["exits_at_import"].message
+    assert "did not finish within 4s" in by_slug["hangs"].message
+    pragma = next(c for c in by_slug["type_ignore"].checks if c.id == "no_type_checker_pragmas")
+    assert pragma.status == "failed" and "katas/type_ignore.py:2" in pragma.message
+    loose = next(c for c in by_slug["loose_types"].checks if c.id == "check_rejects_str")
+    assert loose.status == "failed"
+    memory = next(c for c in by_slug["eats_memory"].checks if c.id == "test_doubles")
+    assert "MemoryError" in memory.message
+
+
+def test_json_report_has_the_documented_fields(graded: dict[str, Any]) -> None:
+    data = graded["report"].to_json()
+    assert data["version"] == 1
+    assert {"solved", "total", "score", "max_score", "katas"} <= data.keys()
+    for kata in data["katas"]:
+        assert {"slug", "title", "track", "status", "score", "max_score", "checks"} <= kata.keys()
+        for check in kata["checks"]:
+            assert {"name", "group", "status", "message"} <= check.keys()
+            assert check["group"] in ("pytest", "mypy")
+
+
+def test_unchanged_kata_comes_from_the_cache(make_project: Any, solution_source: str) -> None:
+    project: Project = make_project({"passes": solution_source, "fails": solution_source})
+    first = grade(project, project.katas_dir, project.catalog.katas)
+    assert [k.cached for k in first.katas] == [False, False]
+    (project.katas_dir / "fails.py").write_text("def double(x: int) -> int:\n    return x\n")
+    second = grade(project, project.katas_dir, project.catalog.katas)
+    assert [(k.slug, k.cached, k.status) for k in second.katas] == [
+        ("passes", True, "solved"),
+        ("fails", False, "failed"),
+    ]
