@@ -40,10 +40,13 @@ class Verification:
             found.append("the stub is solved: its checks cannot fail")
         solution = self.solutions.get(slug)
         if solution is not None and not solution.solved:
-            failing = "; ".join(f"{c.id}: {c.message.splitlines()[0] if c.message else c.status}"
-                                for c in solution.failing_checks())
-            found.append(f"the reference solution is {solution.status}: "
-                         f"{solution.message or failing}")
+            failing = "; ".join(
+                f"{c.id}: {c.message.splitlines()[0] if c.message else c.status}"
+                for c in solution.failing_checks()
+            )
+            found.append(
+                f"the reference solution is {solution.status}: {solution.message or failing}"
+            )
         for variant, result in self.variants.get(slug, []):
             found.extend(_variant_problems(variant, result))
         return found
@@ -72,8 +75,9 @@ def layout_problems(project: Project, kata: Kata) -> list[str]:
         problems.append("the pytest checks file defines no test")
     variants = project.wrong_variants(kata.slug)
     if len(variants) < MINIMUM_WRONG_VARIANTS:
-        problems.append(f"{len(variants)} known-wrong variants; at least "
-                        f"{MINIMUM_WRONG_VARIANTS} are required")
+        problems.append(
+            f"{len(variants)} known-wrong variants; at least {MINIMUM_WRONG_VARIANTS} are required"
+        )
     for variant in variants:
         names = caught_by(variant)
         if not names:
@@ -99,8 +103,9 @@ def catalog_problems(project: Project) -> list[str]:
     return problems
 
 
-def verify(project: Project, katas: tuple[Kata, ...], progress: Progress | None = None
-           ) -> Verification:
+def verify(
+    project: Project, katas: tuple[Kata, ...], progress: Progress | None = None
+) -> Verification:
     verification = Verification()
     for kata in katas:
         verification.layout_problems[kata.slug] = layout_problems(project, kata)
@@ -109,14 +114,17 @@ def verify(project: Project, katas: tuple[Kata, ...], progress: Progress | None 
     def by_slug(report: GradeReport) -> dict[str, KataResult]:
         return {result.slug: result for result in report.katas}
 
-    verification.solutions = by_slug(grade(project, project.solutions_dir, sound,
-                                           use_cache=False, progress=progress))
-    verification.stubs = by_slug(grade(project, project.katas_dir, sound, use_cache=False,
-                                       progress=progress))
+    verification.solutions = by_slug(
+        grade(project, project.solutions_dir, sound, use_cache=False, progress=progress)
+    )
+    verification.stubs = by_slug(
+        grade(project, project.katas_dir, sound, use_cache=False, progress=progress)
+    )
     for placed in _variant_placements(project, sound):
         with _variant_root(project, placed) as directory:
-            graded = by_slug(grade(project, directory, tuple(placed), use_cache=False,
-                                   progress=progress))
+            graded = by_slug(
+                grade(project, directory, tuple(placed), use_cache=False, progress=progress)
+            )
         for kata, variant in placed.items():
             verification.variants.setdefault(kata.slug, []).append((variant, graded[kata.slug]))
     return verification
@@ -153,9 +161,13 @@ def _variant_problems(variant: Path, result: KataResult) -> list[str]:
     named = caught_by(variant)
     failing = {check.id for check in result.checks if not check.passed}
     if result.status == "error":
-        return [f"{label} is rejected only because it does not import ({result.message}); "
-                "a wrong variant should import and fail the named checks"]
+        return [
+            f"{label} is rejected only because it does not import ({result.message}); "
+            "a wrong variant should import and fail the named checks"
+        ]
     if not failing & set(named):
-        return [f"{label} is rejected, but not by {', '.join(named)} "
-                f"(failing: {', '.join(sorted(failing))})"]
+        return [
+            f"{label} is rejected, but not by {', '.join(named)} "
+            f"(failing: {', '.join(sorted(failing))})"
+        ]
     return []

@@ -91,12 +91,16 @@ def parse_catalog(raw: dict[str, Any], source: str = "catalog") -> Catalog:
         raise CatalogError(
             f"{source}: `format = {FORMAT_VERSION}` expected, found {raw.get('format')!r}"
         )
-    tracks = tuple(_parse_track(t, f"{source}: [[track]] #{i + 1}") for i, t in
-                   enumerate(_list_of_tables(raw, "track", source)))
+    tracks = tuple(
+        _parse_track(t, f"{source}: [[track]] #{i + 1}")
+        for i, t in enumerate(_list_of_tables(raw, "track", source))
+    )
     track_ids = [t.id for t in tracks]
     _reject_duplicates(track_ids, f"{source}: track id")
-    katas = tuple(_parse_kata(k, f"{source}: [[kata]] #{i + 1}", track_ids) for i, k in
-                  enumerate(_list_of_tables(raw, "kata", source)))
+    katas = tuple(
+        _parse_kata(k, f"{source}: [[kata]] #{i + 1}", track_ids)
+        for i, k in enumerate(_list_of_tables(raw, "kata", source))
+    )
     _reject_duplicates([k.slug for k in katas], f"{source}: kata slug")
     return Catalog(tracks=tracks, katas=katas)
 
@@ -147,8 +151,20 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
     memory_mb = table.get("memory_mb", DEFAULT_MEMORY_MB)
     if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or memory_mb < 256:
         raise CatalogError(f"{where}: memory_mb must be a whole number of at least 256")
-    unknown = set(table) - {"slug", "title", "track", "difficulty", "points", "concepts",
-                            "hints", "docs", "files", "timeout", "memory_mb", "interview"}
+    unknown = set(table) - {
+        "slug",
+        "title",
+        "track",
+        "difficulty",
+        "points",
+        "concepts",
+        "hints",
+        "docs",
+        "files",
+        "timeout",
+        "memory_mb",
+        "interview",
+    }
     if unknown:
         raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
     return Kata(

@@ -10,6 +10,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing_extensions import TypeIs
+
 PYTEST_GROUP = "pytest"
 MYPY_GROUP = "mypy"
 MODULE_TYPES_ID = "module_type_checks"
@@ -65,14 +67,13 @@ def imported_names(test_file: Path, slug: str) -> list[str]:
     return names
 
 
-def _is_test_function(node: ast.stmt) -> bool:
-    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-        "test"
-    )
+def _is_test_function(node: ast.stmt) -> TypeIs[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
 
 
-def _expected(node: ast.stmt, check_id: str, group: str) -> ExpectedCheck:
-    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+def _expected(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, check_id: str, group: str
+) -> ExpectedCheck:
     docstring = ast.get_docstring(node)
     name = docstring.strip().splitlines()[0] if docstring else check_id.replace("_", " ")
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])

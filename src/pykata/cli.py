@@ -73,8 +73,7 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     if not root.is_dir():
         raise UsageError(f"--root {root}: no such directory")
     with grading_progress(len(katas), enabled=arguments.format == "text") as progress:
-        report = grade(project, root, katas, use_cache=not arguments.no_cache,
-                       progress=progress)
+        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=progress)
     if arguments.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -98,8 +97,10 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
             for problem in found:
                 console.print(f"    {problem}")
         else:
-            console.print(f"[green]✔ {kata.slug}[/]: stub fails, solution passes, "
-                          f"{variants} wrong variants rejected")
+            console.print(
+                f"[green]✔ {kata.slug}[/]: stub fails, solution passes, "
+                f"{variants} wrong variants rejected"
+            )
         problems.extend(found)
     return EXIT_UNSOLVED if problems else EXIT_SOLVED
 
@@ -111,8 +112,12 @@ def grading_progress(total: int, *, enabled: bool) -> Iterator[Callable[[Kata, s
     if not (enabled and console.is_terminal):
         yield lambda kata, event: None
         return
-    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.description}"))
+    columns = (
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=total)
 

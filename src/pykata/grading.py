@@ -70,8 +70,9 @@ def grade(
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
         cached = {k.slug: r for k in katas if use_cache and (r := cache.get(keys[k.slug]))}
         runnable = [k for k in katas if k.slug not in stage.problems and k.slug not in cached]
-        mypy_process = start_mypy(project, runnable, stage.katas_dir,
-                                  stable_mypy_stage(project, root))
+        mypy_process = start_mypy(
+            project, runnable, stage.katas_dir, stable_mypy_stage(project, root)
+        )
         advice = _ruff_advice(stage, runnable)
         outcomes = _run_worker(stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
@@ -92,8 +93,9 @@ def grade(
 
 def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
     learner = files_digest([stage.katas_dir / name for name in kata.files])
-    checks = files_digest([project.pytest_checks_file(kata.slug),
-                           project.mypy_checks_file(kata.slug)])
+    checks = files_digest(
+        [project.pytest_checks_file(kata.slug), project.mypy_checks_file(kata.slug)]
+    )
     return hashlib.sha256(
         f"{engine_fingerprint()}|{kata!r}|{learner}|{checks}".encode()
     ).hexdigest()
@@ -128,8 +130,9 @@ def _run_worker(
                 "slug": kata.slug,
                 "timeout": kata.timeout,
                 "memory_mb": kata.memory_mb,
-                "imports": imported_names(stage.checks_dir / kata.slug / f"test_{kata.slug}.py",
-                                          kata.slug),
+                "imports": imported_names(
+                    stage.checks_dir / kata.slug / f"test_{kata.slug}.py", kata.slug
+                ),
             }
             for kata in katas
         ],
@@ -145,7 +148,8 @@ def _run_worker(
         stderr=subprocess.PIPE,
         text=True,
     ) as worker:
-        assert worker.stdin is not None and worker.stdout is not None
+        assert worker.stdin is not None
+        assert worker.stdout is not None
         worker.stdin.write(json.dumps(job))
         worker.stdin.close()
         for line in worker.stdout:
@@ -195,8 +199,16 @@ def _combine(
     if status == SOLVED and not all(check.passed for check in checks):
         status = FAILED
     duration = sum(check.duration for check in checks)
-    return KataResult(kata.slug, kata.title, kata.track, status, float(kata.points), checks,
-                      message, duration=duration)
+    return KataResult(
+        kata.slug,
+        kata.title,
+        kata.track,
+        status,
+        float(kata.points),
+        checks,
+        message,
+        duration=duration,
+    )
 
 
 def _pytest_verdict(
@@ -209,24 +221,32 @@ def _pytest_verdict(
     kinds = {record["kind"]: record for record in records}
     if "import_error" in kinds:
         failure = kinds["import_error"]
-        return failure["status"], failure["message"], _all_not_run(expected, "not run: "
-                                                                    "the module did not import")
+        return (
+            failure["status"],
+            failure["message"],
+            _all_not_run(expected, "not run: the module did not import"),
+        )
     if "collect_error" in kinds:
         message = f"the checks could not be collected:\n{kinds['collect_error']['message']}"
         return ERROR, truncate(message), _all_not_run(expected, "not run: collection failed")
     by_check = _records_by_check(records)
-    running = _check_id(records[-1]["nodeid"]) if records and records[-1]["kind"] == "begin" \
-        else None
+    running = (
+        _check_id(records[-1]["nodeid"]) if records and records[-1]["kind"] == "begin" else None
+    )
     if outcome.get("timed_out"):
         status = TIMEOUT
-        message = (f"the checks did not finish within {kata.timeout:g}s: an infinite loop, "
-                   "a deadlock or a call that blocks forever?")
+        message = (
+            f"the checks did not finish within {kata.timeout:g}s: an infinite loop, "
+            "a deadlock or a call that blocks forever?"
+        )
         interrupted = "did not finish before the time limit"
     elif "done" not in kinds:
         status = CRASHED
         where = "while being imported" if "imported" not in kinds else "during its checks"
-        message = f"the process running katas/{kata.slug}.py exited {where} " \
-                  f"(exit code {outcome.get('exit', '?')})"
+        message = (
+            f"the process running katas/{kata.slug}.py exited {where} "
+            f"(exit code {outcome.get('exit', '?')})"
+        )
         if output := _learner_output(stage, kata.slug):
             message += f"\nlast output:\n{output}"
         interrupted = "the process exited during this check"
@@ -236,13 +256,20 @@ def _pytest_verdict(
     for check in expected:
         instances = by_check.get(check.id, [])
         if check.id == running:
-            results.append(CheckResult(check.id, check.name, PYTEST_GROUP, CHECK_FAILED,
-                                       interrupted))
+            results.append(
+                CheckResult(check.id, check.name, PYTEST_GROUP, CHECK_FAILED, interrupted)
+            )
         elif not instances:
             not_reached = status != SOLVED
-            results.append(CheckResult(check.id, check.name, PYTEST_GROUP,
-                                       NOT_RUN if not_reached else CHECK_FAILED,
-                                       "not run" if not_reached else interrupted))
+            results.append(
+                CheckResult(
+                    check.id,
+                    check.name,
+                    PYTEST_GROUP,
+                    NOT_RUN if not_reached else CHECK_FAILED,
+                    "not run" if not_reached else interrupted,
+                )
+            )
         else:
             results.append(_check_from_instances(check, instances))
     unexpected = sorted(set(by_check) - {check.id for check in expected})
@@ -277,8 +304,9 @@ def _check_from_instances(check: ExpectedCheck, instances: list[dict[str, Any]])
         message = first["message"]
     if case and len(instances) > 1:
         message = f"case {case.group(0)} ({len(bad)} of {len(instances)} cases failed): {message}"
-    return CheckResult(check.id, check.name, PYTEST_GROUP, CHECK_FAILED,
-                       truncate(message or "failed"), duration)
+    return CheckResult(
+        check.id, check.name, PYTEST_GROUP, CHECK_FAILED, truncate(message or "failed"), duration
+    )
 
 
 def _all_not_run(expected: list[ExpectedCheck], reason: str) -> list[CheckResult]:
@@ -288,8 +316,7 @@ def _all_not_run(expected: list[ExpectedCheck], reason: str) -> list[CheckResult
 def _unreadable_result(project: Project, kata: Kata, problem: str) -> KataResult:
     expected = pytest_checks(project.pytest_checks_file(kata.slug))
     checks = _all_not_run(expected, "not run") + not_run_results(project, kata, "not run")
-    return KataResult(kata.slug, kata.title, kata.track, ERROR, float(kata.points), checks,
-                      problem)
+    return KataResult(kata.slug, kata.title, kata.track, ERROR, float(kata.points), checks, problem)
 
 
 def _ruff_advice(stage: Stage, katas: list[Kata]) -> dict[str, list[str]]:
@@ -298,9 +325,25 @@ def _ruff_advice(stage: Stage, katas: list[Kata]) -> dict[str, list[str]]:
     if not files:
         return {}
     completed = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--output-format",
-         "json", "--select", "E,F,W,B,UP,SIM", "--line-length", "100", *sorted(files)],
-        cwd=stage.katas_dir, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--output-format",
+            "json",
+            "--select",
+            "E,F,W,B,UP,SIM",
+            "--line-length",
+            "100",
+            *sorted(files),
+        ],
+        cwd=stage.katas_dir,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     advice: dict[str, list[str]] = {}
     try:
@@ -315,4 +358,3 @@ def _ruff_advice(stage: Stage, katas: list[Kata]) -> dict[str, list[str]]:
                 f"katas/{name}:{line}: {finding['code']} {finding['message']}"
             )
     return {slug: lines[:10] for slug, lines in advice.items()}
-

@@ -109,21 +109,27 @@ def mypy_results(
     project: Project, kata: Kata, learner_dir: Path, errors: list[MypyError]
 ) -> list[CheckResult]:
     expected = mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)
-    module_errors = [e for e in errors if e.file.startswith("katas/")
-                     and Path(e.file).name in kata.files]
+    module_errors = [
+        e for e in errors if e.file.startswith("katas/") and Path(e.file).name in kata.files
+    ]
     check_errors = [e for e in errors if e.file == f"types_{kata.slug}.py"]
-    pragmas = {name: pragma_lines((learner_dir / name).read_text(encoding="utf-8"))
-               for name in kata.files}
+    pragmas = {
+        name: pragma_lines((learner_dir / name).read_text(encoding="utf-8")) for name in kata.files
+    }
     functions = [c for c in expected if c.id not in (MODULE_TYPES_ID, PRAGMAS_ID)]
     outside = [e for e in check_errors if _enclosing(functions, e.line) is None]
     results: list[CheckResult] = []
     for check in expected:
         if check.id == MODULE_TYPES_ID:
-            messages = [f"katas/{Path(e.file).name}:{e.line}: {e.message} [{e.code}]"
-                        for e in module_errors]
+            messages = [
+                f"katas/{Path(e.file).name}:{e.line}: {e.message} [{e.code}]" for e in module_errors
+            ]
         elif check.id == PRAGMAS_ID:
-            messages = [f"katas/{name}:{line}: remove this pragma; the checks need your real "
-                        "types" for name, lines in pragmas.items() for line in lines]
+            messages = [
+                f"katas/{name}:{line}: remove this pragma; the checks need your real types"
+                for name, lines in pragmas.items()
+                for line in lines
+            ]
         else:
             mine = [e for e in check_errors if _enclosing(functions, e.line) is check]
             messages = [_learner_message(e) for e in mine + outside]

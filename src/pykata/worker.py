@@ -10,6 +10,7 @@ line by line by the child, so a crash keeps everything reported before it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -59,11 +60,11 @@ class Recorder:
         self.write({"kind": "begin", "nodeid": nodeid})
 
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
-        if call.excinfo is not None and item.nodeid not in self.messages:
-            if not isinstance(call.excinfo.value, pytest.skip.Exception):
-                self.messages[item.nodeid] = describe_exception(
-                    call.excinfo.value, self.learner_dir
-                )
+        failure = call.excinfo
+        if failure is None or item.nodeid in self.messages:
+            return
+        if not isinstance(failure.value, pytest.skip.Exception):
+            self.messages[item.nodeid] = describe_exception(failure.value, self.learner_dir)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         previous = self.outcomes.get(report.nodeid, "passed")
@@ -187,10 +188,8 @@ def wait_with_timeout(pid: int, timeout: float) -> tuple[int, bool]:
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def emit(record: Record) -> None:
@@ -211,10 +210,8 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             child_main(job, kata)
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
-        except (ProcessLookupError, PermissionError):
-            pass
         exit_code, timed_out = wait_with_timeout(pid, float(kata["timeout"]))
         emit({"slug": kata["slug"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
 

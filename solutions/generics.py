@@ -1,0 +1,65 @@
+"""Generic helpers and a generic container: reference solution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, Protocol, TypeVar
+
+
+class SupportsLessThan(Protocol):
+    """Anything that can be compared with ``<``: all that max_by needs from a key."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+T = TypeVar("T")
+K = TypeVar("K", bound=SupportsLessThan)
+S = TypeVar("S", str, bytes)
+
+
+class Stack(Generic[T]):
+    """A last-in, first-out stack of items of one type."""
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._items: list[T] = list(items)
+
+    def push(self, item: T) -> None:
+        self._items.append(item)
+
+    def pop(self) -> T:
+        if not self._items:
+            raise IndexError("pop from an empty Stack")
+        return self._items.pop()
+
+    def peek(self) -> T:
+        if not self._items:
+            raise IndexError("peek at an empty Stack")
+        return self._items[-1]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return reversed(self._items)
+
+
+def first(items: Iterable[T]) -> T | None:
+    return next(iter(items), None)
+
+
+def max_by(items: Iterable[T], key: Callable[[T], K]) -> T:
+    iterator = iter(items)
+    try:
+        best = next(iterator)
+    except StopIteration:
+        raise ValueError("max_by() of an empty iterable") from None
+    best_key = key(best)
+    for item in iterator:
+        item_key = key(item)
+        if best_key < item_key:
+            best, best_key = item, item_key
+    return best
+
+
+def join(sep: S, parts: Iterable[S]) -> S:
+    return sep.join(parts)

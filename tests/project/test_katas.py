@@ -1,0 +1,66 @@
+"""Every kata in the catalog is sound: its stub fails, its reference solution passes every
+check, and each of its known-wrong variants is rejected by the checks it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pykata.authoring import Verification, catalog_problems, layout_problems, verify
+from pykata.checklist import pytest_checks
+from pykata.project import Project
+
+PROJECT = Project(Path(__file__).resolve().parents[2])
+SLUGS = [kata.slug for kata in PROJECT.catalog.katas]
+
+
+@pytest.fixture(scope="session")
+def verification() -> Verification:
+    return verify(PROJECT, PROJECT.catalog.katas)
+
+
+def test_catalog_lists_every_kata_on_disk() -> None:
+    assert catalog_problems(PROJECT) == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_kata_has_every_part(slug: str) -> None:
+    assert layout_problems(PROJECT, PROJECT.catalog.get(slug)) == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_check_has_a_learner_facing_name(slug: str) -> None:
+    source = PROJECT.pytest_checks_file(slug).read_text()
+    unnamed = [
+        c.id
+        for c in pytest_checks(PROJECT.pytest_checks_file(slug))
+        if c.name == c.id.replace("_", " ")
+    ]
+    assert unnamed == [], f"test functions without a docstring in {slug}: {unnamed}"
+    assert "katas." in source
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_stub_fails_its_checks(verification: Verification, slug: str) -> None:
+    stub = verification.stubs[slug]
+    assert stub.status != "solved"
+    assert stub.status in ("failed",), (
+        f"the stub should import and fail, not {stub.status}: {stub.message}"
+    )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_solution_passes_every_check(verification: Verification, slug: str) -> None:
+    solution = verification.solutions[slug]
+    failing = {c.id: c.message for c in solution.failing_checks()}
+    assert solution.status == "solved", f"{solution.message} {failing}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_wrong_variants_are_rejected_by_the_named_checks(
+    verification: Verification, slug: str
+) -> None:
+    variants = verification.variants.get(slug, [])
+    assert len(variants) >= 2
+    assert verification.problems(slug) == []
