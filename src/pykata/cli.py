@@ -18,6 +18,7 @@ from pykata.catalog import CatalogError, Kata
 from pykata.grading import GradingInfrastructureError, grade
 from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
+from pykata.scaffold import new_kata
 from pykata.typecheck import TypecheckInfrastructureError
 
 EXIT_SOLVED, EXIT_UNSOLVED, EXIT_USAGE = 0, 1, 2
@@ -45,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify_parser.add_argument("slugs", nargs="*", metavar="SLUG")
     verify_parser.set_defaults(handler=run_verify)
+
+    new = commands.add_parser("new", help="scaffold a new kata and its catalog entry")
+    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("--track", required=True, help="track id from catalog.toml")
+    new.set_defaults(handler=run_new)
     return parser
 
 
@@ -103,6 +109,15 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
             )
         problems.extend(found)
     return EXIT_UNSOLVED if problems else EXIT_SOLVED
+
+
+def run_new(arguments: argparse.Namespace, project: Project) -> int:
+    created = new_kata(project, arguments.slug, arguments.track)
+    console = Console()
+    for path in created:
+        console.print(f"wrote {path.relative_to(project.root)}")
+    console.print(f"Next: fill them in (docs/authoring.md), then `kata verify {arguments.slug}`.")
+    return EXIT_SOLVED
 
 
 @contextmanager
