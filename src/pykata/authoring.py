@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pykata import mutation
 from pykata.catalog import Kata
-from pykata.checklist import mypy_checks, pytest_checks
+from pykata.checklist import ExpectedCheck, mypy_checks, pytest_checks
 from pykata.grading import Progress, grade
 from pykata.project import Project
 from pykata.results import GradeReport, KataResult
@@ -64,15 +65,18 @@ def layout_problems(project: Project, kata: Kata) -> list[str]:
         for directory in (project.katas_dir, project.solutions_dir):
             if not (directory / name).is_file():
                 problems.append(f"{directory.name}/{name} is missing")
-    for path in (project.pytest_checks_file(kata.slug), project.mypy_checks_file(kata.slug)):
-        if not path.is_file():
-            problems.append(f"{path.relative_to(project.root)} is missing")
+    if not project.mypy_checks_file(kata.slug).is_file():
+        problems.append(f"tests/checks/{kata.slug}/types_{kata.slug}.py is missing")
+    if kata.target_file:
+        problems += _target_problems(project, kata)
+    elif not project.pytest_checks_file(kata.slug).is_file():
+        problems.append(f"tests/checks/{kata.slug}/test_{kata.slug}.py is missing")
     if problems:
         return problems
-    known = {c.id for c in pytest_checks(project.pytest_checks_file(kata.slug))}
+    known = {c.id for c in expected_pytest_group(project, kata)}
     known |= {c.id for c in mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)}
-    if not any(c.group == "pytest" for c in pytest_checks(project.pytest_checks_file(kata.slug))):
-        problems.append("the pytest checks file defines no test")
+    if not expected_pytest_group(project, kata):
+        problems.append("the kata defines no behaviour check")
     variants = project.wrong_variants(kata.slug)
     if len(variants) < MINIMUM_WRONG_VARIANTS:
         problems.append(
@@ -88,10 +92,32 @@ def layout_problems(project: Project, kata: Kata) -> list[str]:
     return problems
 
 
+def expected_pytest_group(project: Project, kata: Kata) -> list[ExpectedCheck]:
+    """The behaviour checks: hidden pytest checks, or for a tests kata its mutants."""
+    if kata.target_file:
+        return mutation.expected_checks(project, kata)
+    return pytest_checks(project.pytest_checks_file(kata.slug))
+
+
+def _target_problems(project: Project, kata: Kata) -> list[str]:
+    assert kata.target_file is not None
+    shipped = project.katas_dir / kata.target_file
+    trusted = project.solutions_dir / kata.target_file
+    if not (shipped.is_file() and trusted.is_file()):
+        return [f"katas/{kata.target_file} and solutions/{kata.target_file} must both exist"]
+    problems = []
+    if shipped.read_bytes() != trusted.read_bytes():
+        problems.append(f"katas/{kata.target_file} differs from solutions/{kata.target_file}")
+    if not project.mutants(kata.slug):
+        problems.append("a tests kata needs mutants in tests/checks/<slug>/mutants/")
+    return problems
+
+
 def catalog_problems(project: Project) -> list[str]:
     """Kata files on disk that the catalog does not list."""
     listed = {kata.slug for kata in project.catalog.katas}
     listed_files = {name for kata in project.catalog.katas for name in kata.files}
+    listed_files |= {k.target_file for k in project.catalog.katas if k.target_file}
     problems = []
     for directory in (project.katas_dir, project.solutions_dir):
         for path in sorted(directory.glob("*.py*")):

@@ -10,9 +10,29 @@ from typing import Any
 
 FORMAT_VERSION = 1
 DIFFICULTIES = ("easy", "medium", "hard")
+CODE_KIND = "code"
+TESTS_KIND = "tests"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 3072
+KATA_KEYS = frozenset(
+    {
+        "slug",
+        "title",
+        "track",
+        "difficulty",
+        "points",
+        "concepts",
+        "hints",
+        "docs",
+        "files",
+        "timeout",
+        "memory_mb",
+        "interview",
+        "kind",
+        "target",
+    }
+)
 
 
 class CatalogError(Exception):
@@ -46,6 +66,13 @@ class Kata:
     files: tuple[str, ...]
     timeout: float
     memory_mb: int
+    kind: str = CODE_KIND
+    target: str | None = None
+
+    @property
+    def target_file(self) -> str | None:
+        """For a kata whose learner writes tests: the module under test, shipped complete."""
+        return f"{self.target}.py" if self.target else None
 
     @property
     def module_file(self) -> str:
@@ -151,20 +178,17 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
     memory_mb = table.get("memory_mb", DEFAULT_MEMORY_MB)
     if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or memory_mb < 256:
         raise CatalogError(f"{where}: memory_mb must be a whole number of at least 256")
-    unknown = set(table) - {
-        "slug",
-        "title",
-        "track",
-        "difficulty",
-        "points",
-        "concepts",
-        "hints",
-        "docs",
-        "files",
-        "timeout",
-        "memory_mb",
-        "interview",
-    }
+    kind = table.get("kind", CODE_KIND)
+    if kind not in (CODE_KIND, TESTS_KIND):
+        raise CatalogError(f"{where}: kind must be {CODE_KIND!r} or {TESTS_KIND!r}")
+    target = table.get("target")
+    has_target = isinstance(target, str) and bool(SLUG_PATTERN.match(target))
+    if (kind == TESTS_KIND) != has_target or (target is not None and not has_target):
+        raise CatalogError(
+            f"{where}: a kata of kind 'tests' names its module under test in `target` "
+            "(a module name), and only such a kata does"
+        )
+    unknown = set(table) - KATA_KEYS
     if unknown:
         raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
     return Kata(
@@ -180,6 +204,8 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
         files=files,
         timeout=float(timeout),
         memory_mb=memory_mb,
+        kind=kind,
+        target=target,
     )
 
 

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pykata import mutation
 from pykata.cache import ResultCache, engine_fingerprint
-from pykata.catalog import Kata
+from pykata.catalog import TESTS_KIND, Kata
 from pykata.checklist import PYTEST_GROUP, ExpectedCheck, imported_names, pytest_checks
 from pykata.project import Project
 from pykata.results import (
@@ -36,7 +37,13 @@ from pykata.results import (
     truncate,
 )
 from pykata.staging import Stage, files_digest, stable_mypy_stage, stage_root
-from pykata.typecheck import collect_mypy_errors, mypy_results, not_run_results, start_mypy
+from pykata.typecheck import (
+    MypyError,
+    collect_mypy_errors,
+    mypy_results,
+    not_run_results,
+    start_mypy,
+)
 
 PYTEST_CONFIG = """\
 [pytest]
@@ -74,7 +81,7 @@ def grade(
             project, runnable, stage.katas_dir, stable_mypy_stage(project, root)
         )
         advice = _ruff_advice(stage, runnable)
-        outcomes = _run_worker(stage, runnable, progress)
+        outcomes = _run_worker(project, stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
         results: list[KataResult] = []
         for kata in katas:
@@ -83,7 +90,7 @@ def grade(
             elif kata.slug in stage.problems:
                 result = _unreadable_result(project, kata, stage.problems[kata.slug])
             else:
-                result = _combine(project, kata, stage, outcomes.get(kata.slug, {}), errors)
+                result = _combine(project, kata, stage, outcomes, errors)
                 result.advice = advice.get(kata.slug, [])
                 if result.status in (SOLVED, FAILED, ERROR):
                     cache.put(keys[kata.slug], result)
@@ -93,12 +100,29 @@ def grade(
 
 def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
     learner = files_digest([stage.katas_dir / name for name in kata.files])
-    checks = files_digest(
-        [project.pytest_checks_file(kata.slug), project.mypy_checks_file(kata.slug)]
-    )
+    trusted = files_digest(project.trusted_files(kata))
     return hashlib.sha256(
-        f"{engine_fingerprint()}|{kata!r}|{learner}|{checks}".encode()
+        f"{engine_fingerprint()}|{kata!r}|{learner}|{trusted}".encode()
     ).hexdigest()
+
+
+def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
+    """The pytest runs a kata needs: its hidden checks, or the learner's tests per mutant."""
+    if kata.kind == TESTS_KIND:
+        return mutation.units(project, stage, kata)
+    checks = stage.checks_dir / kata.slug
+    return [
+        {
+            "id": kata.slug,
+            "slug": kata.slug,
+            "katas_dir": str(stage.katas_dir),
+            "tests": str(checks),
+            "import_learner": True,
+            "imports": imported_names(checks / f"test_{kata.slug}.py", kata.slug),
+            "timeout": kata.timeout,
+            "memory_mb": kata.memory_mb,
+        }
+    ]
 
 
 def _worker_environment(stage: Stage) -> dict[str, str]:
@@ -116,28 +140,18 @@ def _worker_environment(stage: Stage) -> dict[str, str]:
 
 
 def _run_worker(
-    stage: Stage, katas: list[Kata], progress: Progress | None
+    project: Project, stage: Stage, katas: list[Kata], progress: Progress | None
 ) -> dict[str, dict[str, Any]]:
+    """Run every unit in one worker; return each unit's outcome by unit id."""
     if not katas:
         return {}
     config = stage.directory / "pytest.ini"
     config.write_text(PYTEST_CONFIG, encoding="utf-8")
-    job = {
-        "stage": str(stage.directory),
-        "pytest_config": str(config),
-        "katas": [
-            {
-                "slug": kata.slug,
-                "timeout": kata.timeout,
-                "memory_mb": kata.memory_mb,
-                "imports": imported_names(
-                    stage.checks_dir / kata.slug / f"test_{kata.slug}.py", kata.slug
-                ),
-            }
-            for kata in katas
-        ],
-    }
+    units = [unit for kata in katas for unit in _units(project, stage, kata)]
+    job = {"stage": str(stage.directory), "pytest_config": str(config), "units": units}
     by_slug = {kata.slug: kata for kata in katas}
+    pending = {kata.slug: sum(u["slug"] == kata.slug for u in units) for kata in katas}
+    slug_of = {unit["id"]: unit["slug"] for unit in units}
     outcomes: dict[str, dict[str, Any]] = {}
     with subprocess.Popen(
         [sys.executable, "-I", "-m", "pykata.worker"],
@@ -154,46 +168,32 @@ def _run_worker(
         worker.stdin.close()
         for line in worker.stdout:
             event = json.loads(line)
-            kata = by_slug[event["slug"]]
+            slug = slug_of[event["id"]]
             if event["event"] == "finished":
-                outcomes[kata.slug] = event
-            if progress:
-                progress(kata, event["event"])
+                outcomes[event["id"]] = event
+                pending[slug] -= 1
+            if progress and (event["event"] == "started" or not pending[slug]):
+                progress(by_slug[slug], event["event"])
         stderr = worker.stderr.read() if worker.stderr else ""
-    if worker.returncode != 0 and len(outcomes) < len(katas):
+    if worker.returncode != 0 and len(outcomes) < len(units):
         raise GradingInfrastructureError(f"the grading worker failed:\n{truncate(stderr)}")
     return outcomes
-
-
-def _read_records(stage: Stage, slug: str) -> list[dict[str, Any]]:
-    path = stage.results_dir / f"{slug}.jsonl"
-    if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except ValueError:
-            break  # a line cut short by a crash: everything before it stands
-    return records
-
-
-def _learner_output(stage: Stage, slug: str) -> str:
-    path = stage.results_dir / f"{slug}.out"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    return truncate(text[-2000:], 400)
 
 
 def _combine(
     project: Project,
     kata: Kata,
     stage: Stage,
-    outcome: dict[str, Any],
-    errors: list[Any],
+    outcomes: dict[str, dict[str, Any]],
+    errors: list[MypyError],
 ) -> KataResult:
-    expected = pytest_checks(project.pytest_checks_file(kata.slug))
-    records = _read_records(stage, kata.slug)
-    status, message, pytest_results = _pytest_verdict(kata, expected, records, outcome, stage)
+    if kata.kind == TESTS_KIND:
+        status, message, pytest_results = mutation.verdict(project, kata, stage, outcomes)
+    else:
+        expected = pytest_checks(project.pytest_checks_file(kata.slug))
+        status, message, pytest_results = _pytest_verdict(
+            kata, expected, stage.records(kata.slug), outcomes.get(kata.slug, {}), stage
+        )
     typing_results = mypy_results(project, kata, stage.katas_dir, errors)
     checks = pytest_results + typing_results
     if status == SOLVED and not all(check.passed for check in checks):
@@ -247,7 +247,7 @@ def _pytest_verdict(
             f"the process running katas/{kata.slug}.py exited {where} "
             f"(exit code {outcome.get('exit', '?')})"
         )
-        if output := _learner_output(stage, kata.slug):
+        if output := stage.output(kata.slug):
             message += f"\nlast output:\n{output}"
         interrupted = "the process exited during this check"
     else:
@@ -314,8 +314,12 @@ def _all_not_run(expected: list[ExpectedCheck], reason: str) -> list[CheckResult
 
 
 def _unreadable_result(project: Project, kata: Kata, problem: str) -> KataResult:
-    expected = pytest_checks(project.pytest_checks_file(kata.slug))
-    checks = _all_not_run(expected, "not run") + not_run_results(project, kata, "not run")
+    if kata.kind == TESTS_KIND:
+        expected = mutation.expected_checks(project, kata)
+    else:
+        expected = pytest_checks(project.pytest_checks_file(kata.slug))
+    checks = [CheckResult(c.id, c.name, c.group, NOT_RUN, "not run") for c in expected]
+    checks += not_run_results(project, kata, "not run")
     return KataResult(kata.slug, kata.title, kata.track, ERROR, float(kata.points), checks, problem)
 
 

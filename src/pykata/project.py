@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pykata.catalog import Catalog, load_catalog
+from pykata.catalog import Catalog, Kata, load_catalog
 
 CATALOG_FILE = "catalog.toml"
 PROJECT_ENV = "PYKATA_PROJECT"
@@ -59,9 +59,20 @@ class Project:
     def mypy_checks_file(self, slug: str) -> Path:
         return self.checks_dir(slug) / f"types_{slug}.py"
 
+    def trusted_files(self, kata: Kata) -> list[Path]:
+        """Every project file a kata's verdict depends on, besides the learner's own."""
+        files = [self.mypy_checks_file(kata.slug)]
+        if kata.target_file:
+            return [*files, self.solutions_dir / kata.target_file, *self.mutants(kata.slug)]
+        return [*files, self.pytest_checks_file(kata.slug)]
+
     def wrong_variants(self, slug: str) -> list[Path]:
         wrong = self.checks_dir(slug) / "wrong"
         return sorted(p for p in wrong.glob("*.py*") if p.suffix in {".py", ".pyi"})
+
+    def mutants(self, slug: str) -> list[Path]:
+        """For a kata whose learner writes tests: the broken versions those tests must catch."""
+        return sorted((self.checks_dir(slug) / "mutants").glob("*.py"))
 
     @property
     def cache_dir(self) -> Path:

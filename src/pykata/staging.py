@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pykata.catalog import Kata
 from pykata.project import Project
+from pykata.results import truncate
 
 PACKAGE_INIT = '"""Staged kata modules."""\n'
 
@@ -41,19 +44,47 @@ class Stage:
     def results_dir(self) -> Path:
         return self.directory / "results"
 
+    @property
+    def runs_dir(self) -> Path:
+        """Private roots for runs that need other files beside the learner's (mutants)."""
+        return self.directory / "runs"
+
+    def records(self, unit_id: str) -> list[dict[str, Any]]:
+        """What a unit's checks reported, up to a line cut short by a crash."""
+        path = self.results_dir / f"{unit_id}.jsonl"
+        if not path.exists():
+            return []
+        records = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                break
+        return records
+
+    def output(self, unit_id: str) -> str:
+        """The end of what the learner's code printed during a unit."""
+        path = self.results_dir / f"{unit_id}.out"
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        return truncate(text[-2000:], 400)
+
 
 def stage_root(project: Project, root: Path, katas: tuple[Kata, ...], directory: Path) -> Stage:
     stage = Stage(directory)
-    for sub in (stage.katas_dir, stage.checks_dir, stage.home, stage.results_dir):
+    for sub in (stage.katas_dir, stage.checks_dir, stage.home, stage.results_dir, stage.runs_dir):
         sub.mkdir(parents=True, exist_ok=True)
     (stage.katas_dir / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
     for kata in katas:
         problem = copy_learner_files(root, kata, stage.katas_dir)
         if problem:
             stage.problems[kata.slug] = problem
-        checks = stage.checks_dir / kata.slug
-        checks.mkdir()
-        shutil.copyfile(project.pytest_checks_file(kata.slug), checks / f"test_{kata.slug}.py")
+        if kata.target_file:
+            trusted_target = project.solutions_dir / kata.target_file
+            shutil.copyfile(trusted_target, stage.katas_dir / kata.target_file)
+        else:
+            checks = stage.checks_dir / kata.slug
+            checks.mkdir()
+            shutil.copyfile(project.pytest_checks_file(kata.slug), checks / f"test_{kata.slug}.py")
     return stage
 
 

@@ -69,7 +69,7 @@ def start_mypy(
     (stage / "mypy.ini").write_text(MYPY_CONFIG, encoding="utf-8")
     targets = ["katas/__init__.py"]
     for kata in katas:
-        for name in kata.files:
+        for name in (*kata.files, *([kata.target_file] if kata.target_file else [])):
             shutil.copyfile(learner_dir / name, stage / "katas" / name)
         targets.append(f"katas/{kata.module_file}")
         shutil.copyfile(project.mypy_checks_file(kata.slug), stage / f"types_{kata.slug}.py")

@@ -1,10 +1,11 @@
 """The grading worker: pays Python and pytest start-up once, then forks one child per kata.
 
-Run as ``python -I -m pykata.worker`` with a job (JSON) on stdin. Each kata's checks run in a
-forked child in its own process group, with resource limits and its output sent to a file, so a
-kata that hangs, exits or eats memory affects only its own result. The worker writes one JSON
-line per kata to stdout: ``{"slug", "event": "started"}``, then ``{"slug", "event": "finished",
-"exit": int, "timed_out": bool}``. What the checks did is in ``results/<slug>.jsonl``, written
+Run as ``python -I -m pykata.worker`` with a job (JSON) on stdin. The job lists units: one
+pytest run each (a kata's checks, or a learner's tests against one mutant). Each unit runs in a
+forked child in its own process group, with resource limits, no network and its output sent to
+a file, so a unit that hangs, exits or eats memory affects only its own result. The worker
+writes JSON lines to stdout: ``{"id", "event": "started"}``, then ``{"id", "event": "finished",
+"exit": int, "timed_out": bool}``. What the checks did is in ``results/<id>.jsonl``, written
 line by line by the child, so a crash keeps everything reported before it.
 """
 
@@ -15,6 +16,7 @@ import importlib
 import json
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -90,71 +92,87 @@ class Recorder:
             self.write({"kind": "collect_error", "message": "\n".join(lines[-8:])})
 
 
-def run_kata_checks(job: dict[str, Any], kata: dict[str, Any], sink: TextIO) -> int:
-    """In the forked child: import the learner's module, then run the kata's checks."""
-    stage = Path(job["stage"])
-    learner_dir = stage / "katas"
+def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
+    """In the forked child: import the learner's module, then run the unit's checks."""
+    learner_dir = Path(unit["katas_dir"])
     recorder = Recorder(sink, learner_dir)
     install_kata_package(learner_dir)
-    slug = kata["slug"]
-    try:
-        module = importlib.import_module(f"katas.{slug}")
-    except SystemExit as exit_request:
-        recorder.write(
-            {
-                "kind": "import_error",
-                "status": "crashed",
-                "message": f"katas/{slug}.py called sys.exit({exit_request.code!r}) while being "
-                "imported: code at module level runs on import; move it into a function",
-            }
-        )
-        return 0
-    except BaseException as error:
-        message = describe_exception(error, learner_dir)
-        recorder.write({"kind": "import_error", "status": "error", "message": message})
-        return 0
-    missing = [name for name in kata["imports"] if not hasattr(module, name)]
-    if missing:
-        names = ", ".join(f"`{name}`" for name in missing)
-        recorder.write(
-            {
-                "kind": "import_error",
-                "status": "error",
-                "message": f"katas/{slug}.py does not define {names}: the checks import "
-                "these names (the module docstring describes them)",
-            }
-        )
+    if unit["import_learner"] and not _import_learner_module(unit, recorder):
         return 0
     recorder.write({"kind": "imported"})
     arguments = [
-        str(stage / "checks" / slug),
+        unit["tests"],
         "-c", job["pytest_config"],
-        "--rootdir", str(stage),
+        "--rootdir", job["stage"],
         "-q", "--tb=short", "--no-header",
         "-p", "no:cacheprovider",
         "-p", "pytest_asyncio.plugin",
         "-p", "_hypothesis_pytestplugin",
         "-p", "pykata.pytest_plugin",
+        "--kata-root", str(learner_dir),
     ]  # fmt: skip
     exit_code = int(pytest.main(arguments, plugins=[recorder]))
     recorder.write({"kind": "done", "exit": exit_code})
     return exit_code
 
 
-def child_main(job: dict[str, Any], kata: dict[str, Any]) -> None:
+def _import_learner_module(unit: dict[str, Any], recorder: Recorder) -> bool:
+    """Import ``katas.<slug>`` and check the names the checks need; report what went wrong."""
+    slug = unit["slug"]
+    try:
+        module = importlib.import_module(f"katas.{slug}")
+    except SystemExit as exit_request:
+        message = (
+            f"katas/{slug}.py called sys.exit({exit_request.code!r}) while being imported: "
+            "code at module level runs on import; move it into a function"
+        )
+        recorder.write({"kind": "import_error", "status": "crashed", "message": message})
+        return False
+    except BaseException as error:
+        message = describe_exception(error, recorder.learner_dir)
+        recorder.write({"kind": "import_error", "status": "error", "message": message})
+        return False
+    missing = [name for name in unit["imports"] if not hasattr(module, name)]
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        message = (
+            f"katas/{slug}.py does not define {names}: the checks import these names "
+            "(the module docstring describes them)"
+        )
+        recorder.write({"kind": "import_error", "status": "error", "message": message})
+        return False
+    return True
+
+
+def _refuse_network() -> None:
+    """Checks never need the network: connecting anywhere but a local socket fails fast."""
+    original_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise ConnectionRefusedError("network access is disabled while grading")
+        original_connect(self, address)
+
+    def getaddrinfo(*args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror("network access is disabled while grading")
+
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.getaddrinfo = getaddrinfo
+
+
+def child_main(job: dict[str, Any], unit: dict[str, Any]) -> None:
     os.setpgid(0, 0)
-    stage = Path(job["stage"])
-    _limit_resources(int(kata["memory_mb"]) * 1024**2)
-    output = os.open(stage / "results" / f"{kata['slug']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
+    results = Path(job["stage"]) / "results"
+    _limit_resources(int(unit["memory_mb"]) * 1024**2)
+    _refuse_network()
+    output = os.open(results / f"{unit['id']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
     os.dup2(output, 1)
     os.dup2(output, 2)
-    stdin = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(stdin, 0)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     status = 0
     try:
-        results_path = stage / "results" / f"{kata['slug']}.jsonl"
-        with results_path.open("a", encoding="utf-8") as sink:
-            run_kata_checks(job, kata, sink)
+        with (results / f"{unit['id']}.jsonl").open("a", encoding="utf-8") as sink:
+            run_unit(job, unit, sink)
     except BaseException:
         status = 3
     finally:
@@ -205,15 +223,15 @@ def main() -> None:
         except ImportError:
             continue
     sys.dont_write_bytecode = True
-    for kata in job["katas"]:
-        emit({"slug": kata["slug"], "event": "started"})
+    for unit in job["units"]:
+        emit({"id": unit["id"], "event": "started"})
         pid = os.fork()
         if pid == 0:
-            child_main(job, kata)
+            child_main(job, unit)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
-        exit_code, timed_out = wait_with_timeout(pid, float(kata["timeout"]))
-        emit({"slug": kata["slug"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
+        exit_code, timed_out = wait_with_timeout(pid, float(unit["timeout"]))
+        emit({"id": unit["id"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
 
 
 if __name__ == "__main__":

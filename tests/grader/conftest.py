@@ -125,3 +125,80 @@ def outcome_modules() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def solution_source() -> str:
     return SOLUTION
+
+
+TARGET = '''"""The module under test."""
+
+
+def discounted(price: int, percent: int) -> int:
+    if not 0 <= percent <= 100:
+        raise ValueError("percent must be between 0 and 100")
+    return price - price * percent // 100
+'''
+
+MUTANTS = {
+    "no_validation.py": '"""a percent above 100 is accepted"""\n\n\n'
+    "def discounted(price: int, percent: int) -> int:\n"
+    "    return price - price * percent // 100\n",
+    "applied_twice.py": '"""a discount applied twice"""\n\n\n'
+    "def discounted(price: int, percent: int) -> int:\n"
+    "    if not 0 <= percent <= 100:\n        raise ValueError(percent)\n"
+    "    once = price - price * percent // 100\n    return once - once * percent // 100\n",
+}
+
+LEARNER_TESTS = {
+    "thorough": "import pytest\n\nfrom katas.pricing import discounted\n\n\n"
+    "def test_discount() -> None:\n    assert discounted(200, 10) == 180\n\n\n"
+    "def test_rejects_big_percent() -> None:\n    with pytest.raises(ValueError):\n"
+    "        discounted(100, 101)\n",
+    "empty": '"""No tests yet."""\n',
+    "assert_true": "def test_nothing() -> None:\n    assert True\n",
+    "no_asserts": "from katas.pricing import discounted\n\n\n"
+    "def test_calls() -> None:\n    discounted(200, 10)\n",
+    "catches_everything": "from katas.pricing import discounted\n\n\n"
+    "def test_discount() -> None:\n    try:\n        assert discounted(200, 10) == 180\n"
+    "    except Exception:\n        pass\n",
+    "fails_on_correct": "from katas.pricing import discounted\n\n\n"
+    "def test_discount() -> None:\n    assert discounted(200, 10) == 0\n",
+}
+
+TESTS_KATA_TYPES = '''from katas.pricing import discounted
+
+
+def check_target_is_typed() -> None:
+    """the module under test is used with its types"""
+    discounted("1", 2)  # type: ignore[arg-type]
+'''
+
+
+@pytest.fixture(scope="session")
+def make_tests_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
+    """A project with one tests kata per learner test module (slug -> source)."""
+
+    def build(modules: dict[str, str]) -> Project:
+        root = tmp_path_factory.mktemp("tests-project")
+        catalog = 'format = 1\n\n[[track]]\nid = "basics"\ntitle = "Basics"\n'
+        for directory in ("katas", "solutions"):
+            (root / directory).mkdir()
+            (root / directory / "__init__.py").write_text("")
+            (root / directory / "pricing.py").write_text(TARGET)
+        for slug, source in modules.items():
+            catalog += KATA_ENTRY.format(slug=slug, timeout=10).replace(
+                "memory_mb = 1024\n", 'memory_mb = 1024\nkind = "tests"\ntarget = "pricing"\n'
+            )
+            checks = root / "tests" / "checks" / slug
+            (checks / "mutants").mkdir(parents=True)
+            for name, mutant in MUTANTS.items():
+                (checks / "mutants" / name).write_text(mutant)
+            (checks / f"types_{slug}.py").write_text(TESTS_KATA_TYPES)
+            (root / "katas" / f"{slug}.py").write_text(source)
+            (root / "solutions" / f"{slug}.py").write_text(LEARNER_TESTS["thorough"])
+        (root / "catalog.toml").write_text(catalog)
+        return Project(root)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def learner_test_modules() -> dict[str, str]:
+    return dict(LEARNER_TESTS)

@@ -1,0 +1,147 @@
+"""The mutants check group, for katas where the learner writes the tests.
+
+The learner's test module runs against the correct module under test (every test must pass)
+and against each hidden mutant of it (some test must fail). A module that asserts nothing,
+skips everything or catches every exception passes on the correct code but catches no mutant,
+so it scores nothing. A mutant is shown to the learner only as the behaviour it breaks (the
+first line of its docstring), never as its source.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pykata.catalog import Kata
+from pykata.checklist import ExpectedCheck
+from pykata.project import Project
+from pykata.results import (
+    CHECK_FAILED,
+    CRASHED,
+    ERROR,
+    NOT_RUN,
+    PASSED,
+    SOLVED,
+    TIMEOUT,
+    CheckResult,
+    truncate,
+)
+from pykata.staging import Stage
+
+MUTANTS_GROUP = "mutants"
+CORRECT_RUN = "correct"
+TESTS_PASS_ID = "tests_pass_on_correct_code"
+
+
+def mutant_behaviour(mutant: Path) -> str:
+    docstring = ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8")))
+    return docstring.strip().splitlines()[0] if docstring else mutant.stem.replace("_", " ")
+
+
+def expected_checks(project: Project, kata: Kata) -> list[ExpectedCheck]:
+    checks = [ExpectedCheck(TESTS_PASS_ID, "your tests pass on the correct code", MUTANTS_GROUP)]
+    checks += [
+        ExpectedCheck(f"mutant_{m.stem}", f"catches: {mutant_behaviour(m)}", MUTANTS_GROUP)
+        for m in project.mutants(kata.slug)
+    ]
+    return checks
+
+
+def unit_id(kata: Kata, run: str) -> str:
+    return f"{kata.slug}@{run}"
+
+
+def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
+    """One run on the correct module under test, then one per mutant, each in its own root."""
+    assert kata.target_file is not None
+    modules = [(CORRECT_RUN, project.solutions_dir / kata.target_file)]
+    modules += [(m.stem, m) for m in project.mutants(kata.slug)]
+    runs = []
+    for run, module in modules:
+        directory = stage.runs_dir / unit_id(kata, run)
+        directory.mkdir(parents=True)
+        shutil.copyfile(module, directory / kata.target_file)
+        tests = directory / f"{kata.slug}.py"
+        shutil.copyfile(stage.katas_dir / f"{kata.slug}.py", tests)
+        runs.append(
+            {
+                "id": unit_id(kata, run),
+                "slug": kata.slug,
+                "katas_dir": str(directory),
+                "tests": str(tests),
+                "import_learner": False,
+                "imports": [],
+                "timeout": kata.timeout,
+                "memory_mb": kata.memory_mb,
+            }
+        )
+    return runs
+
+
+def verdict(
+    project: Project, kata: Kata, stage: Stage, outcomes: dict[str, dict[str, Any]]
+) -> tuple[str, str, list[CheckResult]]:
+    expected = expected_checks(project, kata)
+    correct_id = unit_id(kata, CORRECT_RUN)
+    status, message, correct_check = _correct_run(
+        expected[0], stage.records(correct_id), outcomes.get(correct_id, {}), kata
+    )
+    if status != SOLVED:
+        rest = [CheckResult(c.id, c.name, MUTANTS_GROUP, NOT_RUN, "not run") for c in expected[1:]]
+        return status, message, [correct_check, *rest]
+    checks = [correct_check]
+    for check, mutant in zip(expected[1:], project.mutants(kata.slug), strict=True):
+        run_id = unit_id(kata, mutant.stem)
+        checks.append(_mutant_check(check, stage.records(run_id), outcomes.get(run_id, {})))
+    return SOLVED, "", checks
+
+
+def _correct_run(
+    check: ExpectedCheck, records: list[dict[str, Any]], outcome: dict[str, Any], kata: Kata
+) -> tuple[str, str, CheckResult]:
+    def failed(message: str) -> CheckResult:
+        return CheckResult(check.id, check.name, MUTANTS_GROUP, CHECK_FAILED, truncate(message))
+
+    collect_errors = [r["message"] for r in records if r["kind"] == "collect_error"]
+    if collect_errors:
+        message = f"your test module could not be collected:\n{collect_errors[0]}"
+        return ERROR, truncate(message), failed("your test module did not load")
+    if outcome.get("timed_out"):
+        message = f"your tests did not finish within {kata.timeout:g}s on the correct code"
+        return TIMEOUT, message, failed(message)
+    if not any(r["kind"] == "done" for r in records):
+        message = "the process running your tests exited early"
+        return CRASHED, message, failed(message)
+    tests = [r for r in records if r["kind"] == "test"]
+    if not tests:
+        return SOLVED, "", failed("your module has no tests (functions named test_...)")
+    broken = [r for r in tests if r["outcome"] != "passed"]
+    if broken:
+        lines = [
+            f"{r['nodeid'].split('::', 1)[-1]}: {r['outcome']} {r['message']}".strip()
+            for r in broken[:3]
+        ]
+        return SOLVED, "", failed("your tests must pass on the correct code:\n" + "\n".join(lines))
+    duration = sum(float(r["duration"]) for r in tests)
+    return SOLVED, "", CheckResult(check.id, check.name, MUTANTS_GROUP, PASSED, duration=duration)
+
+
+def _mutant_check(
+    check: ExpectedCheck, records: list[dict[str, Any]], outcome: dict[str, Any]
+) -> CheckResult:
+    tests = [r for r in records if r["kind"] == "test"]
+    caught = outcome.get("timed_out") or any(r["outcome"] == "failed" for r in tests)
+    duration = sum(float(r["duration"]) for r in tests)
+    if caught:
+        return CheckResult(check.id, check.name, MUTANTS_GROUP, PASSED, duration=duration)
+    behaviour = check.name.removeprefix("catches: ")
+    return CheckResult(
+        check.id,
+        check.name,
+        MUTANTS_GROUP,
+        CHECK_FAILED,
+        f"your tests did not notice: {behaviour}",
+        duration,
+    )
