@@ -17,7 +17,7 @@ from pathlib import Path
 from pykata import mutation
 from pykata.catalog import Kata
 from pykata.checklist import ExpectedCheck, mypy_checks, pytest_checks
-from pykata.grading import Progress, grade
+from pykata.grading import OnProgress, grade
 from pykata.project import Project
 from pykata.results import GradeReport, KataResult
 
@@ -130,7 +130,7 @@ def catalog_problems(project: Project) -> list[str]:
 
 
 def verify(
-    project: Project, katas: tuple[Kata, ...], progress: Progress | None = None
+    project: Project, katas: tuple[Kata, ...], progress: OnProgress | None = None
 ) -> Verification:
     verification = Verification()
     for kata in katas:

@@ -11,15 +11,27 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+from rich.progress import Progress as ProgressBar
 
 from pykata.authoring import catalog_problems, verify
 from pykata.catalog import CatalogError, Kata
 from pykata.grading import GradingInfrastructureError, grade
+from pykata.learner import (
+    LearnerError,
+    explain,
+    reset_kata,
+    show_hint,
+    show_list,
+    terminal_confirm,
+    welcome_and_finale,
+)
+from pykata.progress import Progress, write_stub_hashes
 from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
 from pykata.scaffold import new_kata
 from pykata.typecheck import TypecheckInfrastructureError
+from pykata.watch import run_watch
 
 EXIT_SOLVED, EXIT_UNSOLVED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +59,41 @@ def build_parser() -> argparse.ArgumentParser:
     verify_parser.add_argument("slugs", nargs="*", metavar="SLUG")
     verify_parser.set_defaults(handler=run_verify)
 
+    hint = commands.add_parser("hint", help="show the next hint for a kata")
+    hint.add_argument("slug", metavar="SLUG")
+    hint.add_argument("--again", action="store_true", help="repeat the hints seen so far")
+    hint.set_defaults(handler=run_hint)
+
+    listing = commands.add_parser("list", help="progress by track, with points and the next kata")
+    listing.add_argument("--track", help="only this track (an id from catalog.toml)")
+    listing.add_argument(
+        "--status",
+        choices=("solved", "failed", "error", "timeout", "crashed", "not-started", "not-checked"),
+        help="only katas with this status",
+    )
+    listing.add_argument("--regrade", action="store_true", help="grade every kata first")
+    listing.set_defaults(handler=run_list)
+
+    reset = commands.add_parser("reset", help="restore a kata's stub (your version is backed up)")
+    reset.add_argument("slug", metavar="SLUG")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=run_reset)
+
+    explain_parser = commands.add_parser("explain", help="the interview debrief of a solved kata")
+    explain_parser.add_argument("slug", metavar="SLUG")
+    explain_parser.add_argument(
+        "--solution", action="store_true", help="also show the reference solution"
+    )
+    explain_parser.set_defaults(handler=run_explain)
+
+    watch = commands.add_parser("watch", help="re-grade the current kata on every save")
+    watch.add_argument("slug", nargs="?", metavar="SLUG")
+    watch.add_argument("--poll", action="store_true", help="poll instead of file events")
+    watch.set_defaults(handler=run_watch_command)
+
+    stubs = commands.add_parser("stubs", help="(authors) record the stubs' hashes for reset")
+    stubs.set_defaults(handler=run_stubs)
+
     new = commands.add_parser("new", help="scaffold a new kata and its catalog entry")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--track", required=True, help="track id from catalog.toml")
@@ -62,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         project = Project.locate()
         return handler(arguments, project)
-    except (UsageError, ProjectNotFoundError, CatalogError) as error:
+    except (UsageError, ProjectNotFoundError, CatalogError, LearnerError) as error:
         error_console.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
     except (GradingInfrastructureError, TypecheckInfrastructureError) as error:
@@ -78,13 +125,64 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     root = arguments.root or project.katas_dir
     if not root.is_dir():
         raise UsageError(f"--root {root}: no such directory")
-    with grading_progress(len(katas), enabled=arguments.format == "text") as progress:
-        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=progress)
+    with grading_progress(len(katas), enabled=arguments.format == "text") as on_progress:
+        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=on_progress)
+    learners_own = root.resolve() == project.katas_dir.resolve()
+    progress = Progress.load(project)
+    if learners_own:
+        progress.record(report)
+        progress.save()
     if arguments.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
-        render_report(Console(), report, project.catalog)
+        console = Console()
+        render_report(console, report, project.catalog)
+        if learners_own:
+            welcome_and_finale(console, project, progress)
     return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
+
+
+def run_hint(arguments: argparse.Namespace, project: Project) -> int:
+    show_hint(Console(), project, arguments.slug, again=arguments.again)
+    return EXIT_SOLVED
+
+
+def run_list(arguments: argparse.Namespace, project: Project) -> int:
+    if arguments.regrade:
+        katas = project.catalog.katas
+        with grading_progress(len(katas), enabled=True) as progress_bar:
+            report = grade(project, project.katas_dir, katas, progress=progress_bar)
+        progress = Progress.load(project)
+        progress.record(report)
+        progress.save()
+    show_list(Console(), project, arguments.track, arguments.status)
+    return EXIT_SOLVED
+
+
+def run_reset(arguments: argparse.Namespace, project: Project) -> int:
+    confirm = (lambda question: True) if arguments.yes else terminal_confirm
+    reset_kata(Console(), project, arguments.slug, confirm=confirm)
+    return EXIT_SOLVED
+
+
+def run_explain(arguments: argparse.Namespace, project: Project) -> int:
+    kata = project.catalog.get(arguments.slug)
+    report = grade(project, project.katas_dir, (kata,))
+    progress = Progress.load(project)
+    progress.record(report)
+    progress.save()
+    explain(Console(), project, kata, report.all_solved, with_solution=arguments.solution)
+    return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
+
+
+def run_watch_command(arguments: argparse.Namespace, project: Project) -> int:
+    return run_watch(project, Console(), slug=arguments.slug, poll=arguments.poll)
+
+
+def run_stubs(arguments: argparse.Namespace, project: Project) -> int:
+    path = write_stub_hashes(project)
+    Console().print(f"wrote {path.relative_to(project.root)}")
+    return EXIT_SOLVED
 
 
 def run_verify(arguments: argparse.Namespace, project: Project) -> int:
@@ -113,6 +211,7 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
 
 def run_new(arguments: argparse.Namespace, project: Project) -> int:
     created = new_kata(project, arguments.slug, arguments.track)
+    created.append(write_stub_hashes(project))
     console = Console()
     for path in created:
         console.print(f"wrote {path.relative_to(project.root)}")
@@ -133,7 +232,7 @@ def grading_progress(total: int, *, enabled: bool) -> Iterator[Callable[[Kata, s
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
     )
-    with Progress(*columns, console=console, transient=True) as bar:
+    with ProgressBar(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=total)
 
         def advance(kata: Kata, event: str) -> None:

@@ -53,7 +53,7 @@ addopts = --import-mode=importlib
 """
 PARAMETERS = re.compile(r"\[.*\]$")
 
-Progress = Callable[[Kata, str], None]
+OnProgress = Callable[[Kata, str], None]
 
 
 class GradingInfrastructureError(Exception):
@@ -66,7 +66,7 @@ def grade(
     katas: tuple[Kata, ...],
     *,
     use_cache: bool = True,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
 ) -> GradeReport:
     root = root.resolve()
     if not root.is_dir():
@@ -140,7 +140,7 @@ def _worker_environment(stage: Stage) -> dict[str, str]:
 
 
 def _run_worker(
-    project: Project, stage: Stage, katas: list[Kata], progress: Progress | None
+    project: Project, stage: Stage, katas: list[Kata], progress: OnProgress | None
 ) -> dict[str, dict[str, Any]]:
     """Run every unit in one worker; return each unit's outcome by unit id."""
     if not katas:

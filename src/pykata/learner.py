@@ -1,0 +1,242 @@
+"""The learner's commands besides grading: hints, the progress list, reset and the debrief."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+
+from pykata.catalog import Kata
+from pykata.progress import NOT_STARTED, Progress, is_untouched, load_stub_hashes
+from pykata.project import Project
+from pykata.results import SOLVED
+
+STATUS_COLOUR = {SOLVED: "green", NOT_STARTED: "dim", "failed": "red", "not checked": "yellow"}
+
+WELCOME = """\
+[bold]Welcome to pykata.[/] Each kata is one interview question: a stub module under \
+`katas/` whose docstring is your task. Fill it in, then grade it; hidden pytest and mypy \
+checks decide.
+
+  nox -s check -- SLUG     grade one kata (or all, without SLUG)
+  nox -s watch             re-grade the current kata every time you save it
+  nox -s hint -- SLUG      one more hint each time you ask
+  nox -s list              your progress by track
+  nox -s explain -- SLUG   once solved: the interview question and how to answer it
+  nox -s reset -- SLUG     start a kata again (your version is kept as a backup)
+"""
+
+FINALE = """\
+[bold green]Every kata is solved.[/] You can write each answer; now make sure you can say \
+it: run `nox -s explain -- SLUG` for each and answer the question out loud before you read on.
+"""
+
+
+class LearnerError(Exception):
+    """A learner command cannot do what was asked (shown as a plain message, exit 2)."""
+
+
+def status_of(project: Project, progress: Progress, kata: Kata) -> str:
+    """solved / failed / error ... from the last grading, or not started for an untouched stub."""
+    if all(is_untouched(project, name) for name in kata.files):
+        return NOT_STARTED
+    return progress.statuses.get(kata.slug, "not checked")
+
+
+def next_kata(project: Project, progress: Progress) -> Kata | None:
+    return next(
+        (k for k in project.catalog.katas if status_of(project, progress, k) != SOLVED), None
+    )
+
+
+def show_hint(console: Console, project: Project, slug: str, *, again: bool = False) -> None:
+    """Reveal one more hint (all of them so far are shown); ``again`` repeats without advancing."""
+    kata = project.catalog.get(slug)
+    progress = Progress.load(project)
+    level = progress.hint_levels.get(slug, 0)
+    if not again or level == 0:
+        level = min(level + 1, len(kata.hints))
+    progress.hint_levels[slug] = level
+    progress.save()
+    console.print(f"[bold]{escape(kata.title)}[/] — hint {level} of {len(kata.hints)}")
+    for number, hint in enumerate(kata.hints[:level], start=1):
+        console.print(Panel(Markdown(hint), title=f"hint {number}", title_align="left"))
+    if level < len(kata.hints):
+        console.print(f"Still stuck? `nox -s hint -- {slug}` again reveals the next one.")
+    else:
+        console.print(
+            "That was the last hint. The kata's docstring and docs links help too: "
+            f"`nox -s explain -- {slug}` lists the links."
+        )
+
+
+def show_list(
+    console: Console, project: Project, track: str | None = None, status: str | None = None
+) -> None:
+    progress = Progress.load(project)
+    catalog = project.catalog
+    if track and track not in {t.id for t in catalog.tracks}:
+        raise LearnerError(
+            f"unknown track {track!r}; tracks: " + ", ".join(t.id for t in catalog.tracks)
+        )
+    earned = total = solved = 0
+    for each_track in catalog.tracks:
+        if track and each_track.id != track:
+            continue
+        table = Table(title=each_track.title, title_justify="left", show_edge=False)
+        for column in ("kata", "title", "difficulty", "status", "points"):
+            table.add_column(column, justify="right" if column == "points" else "left")
+        for kata in (k for k in catalog.katas if k.track == each_track.id):
+            current = status_of(project, progress, kata)
+            total += kata.points
+            if current == SOLVED:
+                earned += kata.points
+                solved += 1
+            if status and current.replace(" ", "-") != status:
+                continue
+            colour = STATUS_COLOUR.get(current, "magenta")
+            table.add_row(
+                kata.slug,
+                escape(kata.title),
+                kata.difficulty,
+                f"[{colour}]{current}[/]",
+                f"{kata.points if current == SOLVED else 0}/{kata.points}",
+            )
+        if table.row_count:
+            console.print(table)
+    console.print(f"\n[bold]{solved} solved[/] · {earned}/{total} points")
+    upcoming = next_kata(project, progress)
+    if upcoming:
+        console.print(
+            f"Next: [bold]{upcoming.slug}[/] — {escape(upcoming.title)} "
+            f"(katas/{upcoming.module_file})"
+        )
+
+
+def original_stub(project: Project, name: str) -> bytes:
+    """The shipped stub's content, found by its hash in the clone's git history."""
+    digest = load_stub_hashes(project).get(name)
+    if digest is None:
+        raise LearnerError(f"tests/stubs.json does not list katas/{name}")
+    try:
+        found = subprocess.run(
+            ["git", "cat-file", "blob", digest], cwd=project.root, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise LearnerError(
+            "git is needed to find the original stub, and it is not installed"
+        ) from None
+    if found.returncode != 0:
+        raise LearnerError(f"the original katas/{name} is not in this clone's git history")
+    return found.stdout
+
+
+def reset_kata(
+    console: Console,
+    project: Project,
+    slug: str,
+    *,
+    confirm: Callable[[str], bool],
+) -> list[Path]:
+    """Restore the stub, keeping the learner's version as a backup; returns the backups."""
+    kata = project.catalog.get(slug)
+    originals = {name: original_stub(project, name) for name in kata.files}
+    changed = [
+        n
+        for n in kata.files
+        if (project.katas_dir / n).is_file()
+        and (project.katas_dir / n).read_bytes() != originals[n]
+    ]
+    missing = [n for n in kata.files if not (project.katas_dir / n).is_file()]
+    if not changed and not missing:
+        console.print(f"katas/{slug}: already the original stub; nothing to do.")
+        return []
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    backups = {n: project.state_dir / "backups" / slug / f"{stamp}-{n}" for n in changed}
+    question = ", ".join(f"katas/{n}" for n in changed + missing)
+    if changed:
+        question = (
+            f"Replace {question} with the original stub? Your version is kept as "
+            + ", ".join(str(p.relative_to(project.root)) for p in backups.values())
+        )
+    if not confirm(question):
+        console.print("Nothing changed.")
+        return []
+    for name, backup in backups.items():
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project.katas_dir / name, backup)
+    for name in changed + missing:
+        (project.katas_dir / name).write_bytes(originals[name])
+    progress = Progress.load(project)
+    progress.statuses.pop(slug, None)
+    progress.save()
+    for backup in backups.values():
+        console.print(f"Your version is saved as [bold]{backup.relative_to(project.root)}[/]")
+    console.print(f"katas/{slug} is the original stub again.")
+    return list(backups.values())
+
+
+def terminal_confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise LearnerError("reset asks for confirmation: run it in a terminal, or pass --yes")
+    answer = input(f"{question} [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def explain(
+    console: Console, project: Project, kata: Kata, solved: bool, *, with_solution: bool = False
+) -> None:
+    """The interview debrief once solved; before that, an offer of hints."""
+    if not solved:
+        level = Progress.load(project).hint_levels.get(kata.slug, 0)
+        console.print(
+            f"[yellow]{kata.slug} is not solved yet.[/] The debrief (and the "
+            "reference solution) open once it is: work it out first, it sticks better."
+        )
+        console.print(
+            f"Hints: {level} of {len(kata.hints)} seen; "
+            f"`nox -s hint -- {kata.slug}` shows the next."
+        )
+        return
+    interview = kata.interview
+    console.print(
+        Panel(escape(interview.question), title="The interview question", title_align="left")
+    )
+    console.print("[bold]A strong answer covers[/]")
+    console.print(Markdown(interview.answer))
+    console.print("\n[bold]Common wrong answers[/]")
+    for wrong in interview.wrong_answers:
+        console.print(f"  ✘ {escape(wrong)}")
+    console.print("\n[bold]Read more[/]")
+    for link in kata.docs:
+        console.print(f"  {link}")
+    if with_solution:
+        for name in kata.files:
+            source = (project.solutions_dir / name).read_text(encoding="utf-8")
+            console.print(Syntax(source, "python", line_numbers=True))
+    else:
+        console.print(
+            f"\nCompare with the reference solution: `nox -s explain -- {kata.slug} --solution`"
+        )
+
+
+def welcome_and_finale(console: Console, project: Project, progress: Progress) -> None:
+    """The welcome on the very first run, the final message once everything is solved."""
+    if not progress.welcomed:
+        console.print(Panel(WELCOME, title="pykata", title_align="left"))
+        progress.welcomed = True
+    all_solved = all(progress.is_solved(k.slug) for k in project.catalog.katas)
+    if all_solved and not progress.finale_shown:
+        console.print(Panel(FINALE, title="Done", title_align="left"))
+        progress.finale_shown = True
+    progress.save()

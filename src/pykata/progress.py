@@ -1,0 +1,106 @@
+"""The learner's progress: a small state file under ``.kata/``, rebuilt by grading at any time.
+
+It remembers the last verdict per kata (from real grading), the hint level reached per kata, and
+whether the welcome and the final message were shown. Deleting it loses nothing that grading
+cannot rebuild, except hint levels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pykata.project import Project
+from pykata.results import SOLVED, GradeReport
+
+STATE_VERSION = 1
+STUBS_LOCK = Path("tests") / "stubs.json"
+NOT_STARTED = "not started"
+
+
+@dataclass
+class Progress:
+    path: Path
+    statuses: dict[str, str] = field(default_factory=dict)
+    hint_levels: dict[str, int] = field(default_factory=dict)
+    welcomed: bool = False
+    finale_shown: bool = False
+
+    @classmethod
+    def load(cls, project: Project) -> Progress:
+        path = project.state_dir / "state.json"
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+        if data.get("version") != STATE_VERSION:
+            return cls(path)
+        return cls(
+            path,
+            statuses=dict(data.get("statuses", {})),
+            hint_levels={k: int(v) for k, v in data.get("hint_levels", {}).items()},
+            welcomed=bool(data.get("welcomed")),
+            finale_shown=bool(data.get("finale_shown")),
+        )
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": STATE_VERSION,
+            "statuses": self.statuses,
+            "hint_levels": self.hint_levels,
+            "welcomed": self.welcomed,
+            "finale_shown": self.finale_shown,
+        }
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        temporary.replace(self.path)
+
+    def record(self, report: GradeReport) -> None:
+        """Remember the verdicts of a grading run of the learner's own katas."""
+        for kata in report.katas:
+            self.statuses[kata.slug] = kata.status
+
+    def is_solved(self, slug: str) -> bool:
+        return self.statuses.get(slug) == SOLVED
+
+
+def git_blob_hash(content: bytes) -> str:
+    """The hash git gives a file's content: lets a clone find the pristine stub in its history."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+def load_stub_hashes(project: Project) -> dict[str, str]:
+    try:
+        data = json.loads((project.root / STUBS_LOCK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    stubs = data.get("stubs", {})
+    return {str(name): str(digest) for name, digest in stubs.items()}
+
+
+def current_stub_hashes(project: Project) -> dict[str, str]:
+    """The hashes ``tests/stubs.json`` should hold: one per learner file of every kata."""
+    return {
+        name: git_blob_hash((project.katas_dir / name).read_bytes())
+        for kata in project.catalog.katas
+        for name in kata.files
+        if (project.katas_dir / name).is_file()
+    }
+
+
+def write_stub_hashes(project: Project) -> Path:
+    path = project.root / STUBS_LOCK
+    data = {"format": 1, "stubs": current_stub_hashes(project)}
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def is_untouched(project: Project, file_name: str) -> bool:
+    """True when the learner's file is still exactly the shipped stub."""
+    path = project.katas_dir / file_name
+    expected = load_stub_hashes(project).get(file_name)
+    return expected is not None and path.is_file() and git_blob_hash(path.read_bytes()) == expected
