@@ -59,3 +59,39 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "src", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "noxfile.py")
     session.run("mypy", "src")
+
+
+@nox.session
+def watch(session: nox.Session) -> None:
+    """Re-grade the current kata every time you save it: `nox -s watch [-- SLUG] [-- --poll]`."""
+    kata(session, "watch")
+
+
+@nox.session
+def hint(session: nox.Session) -> None:
+    """One more hint each time: `nox -s hint -- SLUG`."""
+    kata(session, "hint")
+
+
+@nox.session(name="list")
+def list_(session: nox.Session) -> None:
+    """Progress by track: `nox -s list [-- --track core --status failed --regrade]`."""
+    kata(session, "list")
+
+
+@nox.session
+def reset(session: nox.Session) -> None:
+    """Restore a kata's stub, backing up your version: `nox -s reset -- SLUG`."""
+    kata(session, "reset")
+
+
+@nox.session
+def explain(session: nox.Session) -> None:
+    """The interview debrief of a solved kata: `nox -s explain -- SLUG [--solution]`."""
+    kata(session, "explain")
+
+
+@nox.session
+def new(session: nox.Session) -> None:
+    """(Authors) scaffold a kata: `nox -s new -- SLUG --track TRACK`."""
+    kata(session, "new")

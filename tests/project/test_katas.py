@@ -9,6 +9,7 @@ import pytest
 
 from pykata.authoring import Verification, catalog_problems, layout_problems, verify
 from pykata.checklist import pytest_checks
+from pykata.progress import current_stub_hashes, load_stub_hashes
 from pykata.project import Project
 
 PROJECT = Project(Path(__file__).resolve().parents[2])
@@ -64,3 +65,8 @@ def test_wrong_variants_are_rejected_by_the_named_checks(
     variants = verification.variants.get(slug, [])
     assert len(variants) >= 2
     assert verification.problems(slug) == []
+
+
+def test_stub_hashes_match_the_stubs() -> None:
+    """`reset` finds the original stubs by these hashes: regenerate with `kata stubs`."""
+    assert load_stub_hashes(PROJECT) == current_stub_hashes(PROJECT)
