@@ -1,6 +1,5 @@
 """Hidden mypy checks for the generics kata."""
 
-from collections.abc import Iterator
 from typing import assert_type
 
 from katas.generics import Stack, first, join, max_by
@@ -20,7 +19,8 @@ def check_stack_is_generic() -> None:
     assert_type(numbers, Stack[int])
     assert_type(numbers.pop(), int)
     assert_type(numbers.peek(), int)
-    assert_type(iter(numbers), Iterator[int])
+    for number in numbers:
+        assert_type(number, int)
     assert_type(len(numbers), int)
     names: Stack[str] = Stack()
     names.push("ada")

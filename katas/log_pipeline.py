@@ -1,0 +1,115 @@
+"""Log pipeline: process a huge log file lazily with generators.
+
+Interview question: "How would you compute statistics over a 50 GB log file on a machine with
+1 GB of memory? What does a generator give you, and what happens to the open file if the
+consumer stops early?"
+
+The task
+--------
+Each line of the log looks like this (the message is optional and may contain spaces)::
+
+    2024-05-01T12:00:00Z ERROR billing 135ms charge failed for order 7
+    <timestamp>          <level> <service> <latency>ms <message ...>
+
+Build a pipeline of small stages, each taking an iterable and returning an iterator, so that a
+line is read, parsed, filtered and counted before the next line is even read:
+
+    summarize(file) == aggregate(at_least(parse(read_lines(file)), "WARNING"))
+
+* ``read_lines(file)`` -- yield the lines of an open text file without their trailing newline
+  (blank lines included). The generator owns the file: it closes it when the last line has
+  been read *and* when the consumer stops early (``gen.close()``, or the generator being
+  garbage-collected). Use ``with file:`` (or ``try``/``finally``) around the loop:
+  ``close()`` raises ``GeneratorExit`` at the paused ``yield``, which runs the cleanup.
+* ``parse(lines)`` -- yield a ``Record`` per well-formed line (a trailing newline is allowed).
+  Skip blank and malformed lines silently: fewer than four fields, a level not in ``LEVELS``,
+  or a latency that is not digits followed by ``ms`` (``"5ms"`` is fine; ``"5"``, ``"5s"``,
+  ``"-5ms"``, ``"1.5ms"`` are not). The message is the rest of the line, ``""`` if absent.
+* ``at_least(records, level)`` -- keep the records whose level is ``level`` or more severe
+  (``LEVELS`` is in increasing severity), in their order. An unknown level raises a
+  ``ValueError`` that names it.
+* ``aggregate(records)`` -- one pass; return ``{service: ServiceStats(count, total_ms,
+  max_ms)}``.
+* ``summarize(file, min_level="WARNING")`` -- the whole pipeline; it closes the file.
+
+Rules
+-----
+* Constant memory: never hold the whole input. No ``readlines()``, no ``read()`` of everything,
+  no list of all lines or records (``list(...)``, list comprehensions). Generator functions and
+  generator expressions are the tools. Iterate the file line by line (``for line in file``);
+  if you prefer reading chunks, keep them small (64 KiB). The checks count how many lines each
+  stage pulls and measure peak memory with ``tracemalloc`` over a 100 000-line input: the
+  pipeline must stay under 4 MiB, where a list of those lines alone takes about 10 MiB.
+* Each stage pulls only what it needs: the first record out of ``parse`` needs one line.
+
+Example
+-------
+>>> lines = ["t1 INFO api 12ms GET /", "oops", "t2 ERROR api 30ms boom", "t3 ERROR db 5ms"]
+>>> [r.service for r in at_least(parse(lines), "ERROR")]
+['api', 'db']
+>>> aggregate(parse(lines))["api"]
+ServiceStats(count=2, total_ms=42, max_ms=30)
+
+Where to start
+--------------
+Write ``parse`` as a generator function (``for line in lines: ... yield Record(...)``) and run
+``kata check log_pipeline``. Then ``read_lines`` with ``with file:`` around its loop: try
+``next()`` once on it, then ``.close()``, and check ``file.closed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One parsed log line."""
+
+    timestamp: str
+    level: str
+    service: str
+    latency_ms: int
+    message: str
+
+
+@dataclass
+class ServiceStats:
+    """Aggregates for one service."""
+
+    count: int = 0
+    total_ms: int = 0
+    max_ms: int = 0
+
+    @property
+    def mean_ms(self) -> float:
+        return self.total_ms / self.count if self.count else 0.0
+
+
+def read_lines(file: IO[str]) -> Generator[str, None, None]:
+    """Yield the file's lines without their line endings; close the file when done or closed."""
+    raise NotImplementedError
+
+
+def parse(lines: Iterable[str]) -> Iterator[Record]:
+    """Yield a Record for each well-formed line; skip blank and malformed lines."""
+    raise NotImplementedError
+
+
+def at_least(records: Iterable[Record], level: str) -> Iterator[Record]:
+    """Yield the records whose level is ``level`` or more severe."""
+    raise NotImplementedError
+
+
+def aggregate(records: Iterable[Record]) -> dict[str, ServiceStats]:
+    """Count, total and maximum latency per service, in one pass."""
+    raise NotImplementedError
+
+
+def summarize(file: IO[str], min_level: str = "WARNING") -> dict[str, ServiceStats]:
+    """read -> parse -> filter -> aggregate, in constant memory; closes the file."""
+    raise NotImplementedError

@@ -1,0 +1,53 @@
+"""Reference solution: retry."""
+
+import asyncio
+import functools
+import inspect
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar, cast
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def retry(
+    *,
+    times: int = 3,
+    exceptions: tuple[type[BaseException], ...] = (Exception,),
+    delay: float = 0.0,
+    backoff: float = 1.0,
+    sleep: Callable[[float], object] = time.sleep,
+    async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Return a decorator that retries the decorated function (see the module docstring)."""
+    if times < 1:
+        raise ValueError(f"times must be at least 1, got {times}")
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        if inspect.iscoroutinefunction(func):
+            # Narrowed: func returns a coroutine here, so this wrapper can await it.
+            @functools.wraps(func)
+            async def async_wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+                for attempt in range(times - 1):
+                    try:
+                        return await func(*args, **kwargs)
+                    except exceptions:
+                        await async_sleep(delay * backoff**attempt)
+                return await func(*args, **kwargs)  # the last attempt: its error propagates
+
+            # R is Coroutine[Any, Any, T] for an async def function, which mypy cannot see.
+            return cast(Callable[P, R], async_wrapper)
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            for attempt in range(times - 1):
+                try:
+                    return func(*args, **kwargs)
+                except exceptions:
+                    sleep(delay * backoff**attempt)
+            return func(*args, **kwargs)  # the last attempt: its error propagates
+
+        return wrapper
+
+    return decorate

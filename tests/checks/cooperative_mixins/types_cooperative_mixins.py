@@ -1,0 +1,40 @@
+"""Hidden mypy checks for the cooperative_mixins kata."""
+
+from typing import assert_type
+
+from katas.cooperative_mixins import Article, AuditMixin, Model, TimestampMixin
+
+
+def clock() -> float:
+    return 0.0
+
+
+def check_save_returns_the_same_type() -> None:
+    """save() returns Self: an Article's save() is an Article, a new combination's is itself"""
+    article = Article(title="t", name="n", clock=clock, audit_log=[])
+    assert_type(article.save(), Article)
+    assert_type(article.save().save().title, str)
+
+    class Stamped(TimestampMixin, AuditMixin, Model):
+        pass
+
+    stamped = Stamped(name="n", clock=clock, audit_log=[])
+    assert_type(stamped.save(), Stamped)
+    assert_type(Model(name="n").save(), Model)
+
+
+def check_fields_are_typed() -> None:
+    """the fields the mixins add are typed (float timestamps, int revision, list[str] log)"""
+    article = Article(title="t", name="n", clock=clock, audit_log=[])
+    assert_type(article.created_at, float)
+    assert_type(article.updated_at, float)
+    assert_type(article.revision, int)
+    assert_type(article.name, str)
+    assert_type(article.audit_log, list[str])
+
+
+def check_own_keywords_are_typed() -> None:
+    """each class's own keyword is typed: a wrong title, clock or audit_log type is rejected"""
+    Article(title=1, name="n", clock=clock, audit_log=[])  # type: ignore[arg-type]
+    TimestampMixin(name="n", clock="noon")  # type: ignore[arg-type]
+    AuditMixin(name="n", audit_log="log")  # type: ignore[arg-type]

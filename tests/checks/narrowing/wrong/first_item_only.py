@@ -1,0 +1,51 @@
+"""is_str_list looks only at the first item (value[0]), not at every item.
+
+`["a", 1]` passes as a list of str; the empty list needs a special case too.
+
+Caught by: test_is_str_list, test_is_str_list_checks_every_item
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias, TypeGuard
+
+from typing_extensions import TypeIs
+
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
+
+
+def is_json_object(value: JSON) -> TypeIs[dict[str, JSON]]:
+    return isinstance(value, dict)
+
+
+def is_json_array(value: JSON) -> TypeIs[list[JSON]]:
+    return isinstance(value, list)
+
+
+def is_str_list(value: JSON) -> TypeGuard[list[str]]:
+    # TypeGuard, not TypeIs: list[str] is not a subtype of list[JSON] (lists are invariant).
+    return isinstance(value, list) and (not value or isinstance(value[0], str))
+
+
+def is_number(value: JSON) -> TypeGuard[int | float]:
+    # TypeGuard, not TypeIs: False for True/False, which ARE ints, so a False result
+    # must not tell the type checker "not an int".
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def get_tags(document: JSON) -> list[str]:
+    if is_json_object(document):
+        tags = document.get("tags")
+        if is_str_list(tags):
+            return tags
+    return []
+
+
+def sum_numbers(document: JSON) -> float:
+    if is_number(document):
+        return document
+    if is_json_object(document):
+        return sum(sum_numbers(item) for item in document.values())
+    if is_json_array(document):
+        return sum(sum_numbers(item) for item in document)
+    return 0

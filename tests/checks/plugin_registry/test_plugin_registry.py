@@ -1,0 +1,216 @@
+"""Hidden pytest checks for the plugin_registry kata: __init_subclass__ and a metaclass.
+
+Every behaviour test runs twice, once on ``Plugin`` (``__init_subclass__``) and once on
+``MetaPlugin`` (the metaclass). The registries are global, so each test uses fresh names.
+"""
+
+from __future__ import annotations
+
+import abc
+import itertools
+from typing import Any
+
+import pytest
+
+from katas.plugin_registry import MetaPlugin, Plugin, PluginMeta
+
+_numbers = itertools.count(1)
+
+
+def fresh(stem: str) -> str:
+    """A plugin name no other test uses."""
+    return f"{stem}-{next(_numbers)}"
+
+
+@pytest.fixture(params=["Plugin", "MetaPlugin"])
+def base(request: pytest.FixtureRequest) -> Any:
+    """The base class under test: Plugin (__init_subclass__) or MetaPlugin (metaclass)."""
+    return Plugin if request.param == "Plugin" else MetaPlugin
+
+
+def test_named_subclass_is_registered(base: Any) -> None:
+    """a subclass declared with name="..." is registered under that name"""
+    name = fresh("csv")
+
+    class Csv(base, name=name):
+        content_type = "text/csv"
+        extension = "csv"
+
+    assert base.lookup(name) is Csv, (
+        f"expected {base.__name__}.lookup({name!r}) to return the Csv class, "
+        f"got {base.lookup(name)!r}"
+    )
+    assert Csv.name == name, f"expected Csv.name == {name!r}, got {Csv.name!r}"
+    registered = base.registered()
+    assert registered.get(name) is Csv, (
+        f"expected {base.__name__}.registered()[{name!r}] to be Csv, got {registered.get(name)!r}"
+    )
+
+
+def test_subclass_of_a_plugin_gets_its_own_entry(base: Any) -> None:
+    """a named subclass of a plugin is registered under its own name, next to its parent"""
+    csv_name, tsv_name = fresh("csv"), fresh("tsv")
+
+    class Csv(base, name=csv_name):
+        content_type = "text/csv"
+        extension = "csv"
+
+    class Tsv(Csv, name=tsv_name):
+        extension = "tsv"
+
+    found = (base.lookup(csv_name), base.lookup(tsv_name))
+    assert found == (Csv, Tsv), f"expected lookups to give (Csv, Tsv), got {found}"
+    assert (Csv.name, Tsv.name) == (csv_name, tsv_name), (
+        f"expected names ({csv_name!r}, {tsv_name!r}), got {(Csv.name, Tsv.name)}"
+    )
+
+
+def test_abstract_intermediates_are_not_registered(base: Any) -> None:
+    """the base class and abstract=True intermediates are never registered"""
+    name = fresh("txt")
+
+    class TextExporter(base, abstract=True):
+        content_type = "text/plain"
+
+    class Txt(TextExporter, name=name):
+        extension = "txt"
+
+    registered = base.registered()
+    assert TextExporter not in registered.values(), (
+        f"the abstract=True class TextExporter must not be registered; registry: {registered}"
+    )
+    assert base not in registered.values(), (
+        f"the base class {base.__name__} itself must not be registered; registry: {registered}"
+    )
+    assert registered.get(name) is Txt, (
+        f"expected the concrete Txt (inheriting content_type from its abstract base) under "
+        f"{name!r}; got {registered.get(name)!r}"
+    )
+
+
+def test_missing_name_is_rejected(base: Any) -> None:
+    """a subclass that is neither named nor abstract raises TypeError when it is defined"""
+    before = base.registered()
+    with pytest.raises(TypeError):
+
+        class Nameless(base):
+            content_type = "text/plain"
+            extension = "txt"
+
+    after = base.registered()
+    assert after == before, f"a rejected class must not be registered; registry grew to {after}"
+
+
+def test_duplicate_name_is_rejected_at_class_creation(base: Any) -> None:
+    """a second class with a registered name raises ValueError in its class statement"""
+    name = fresh("json")
+
+    class Json(base, name=name):
+        content_type = "application/json"
+        extension = "json"
+
+    with pytest.raises(ValueError, match=name):
+
+        class OtherJson(base, name=name):
+            content_type = "application/json"
+            extension = "js"
+
+    assert base.lookup(name) is Json, (
+        f"after the rejected duplicate, {name!r} should still map to the first class Json; "
+        f"got {base.lookup(name)!r}"
+    )
+
+
+@pytest.mark.parametrize("missing", ["content_type", "extension"])
+def test_missing_required_attribute_is_rejected(base: Any, missing: str) -> None:
+    """a plugin without content_type or extension raises TypeError and is not registered"""
+    name = fresh("xml")
+    attributes = {"content_type": "application/xml", "extension": "xml"}
+    del attributes[missing]
+    with pytest.raises(TypeError):
+        type(base)("Xml", (base,), dict(attributes), name=name)
+    assert name not in base.registered(), (
+        f"the class missing {missing} was rejected, so {name!r} must not be registered"
+    )
+
+    class Xml(base, name=name):
+        content_type = "application/xml"
+        extension = "xml"
+
+    assert base.lookup(name) is Xml, (
+        f"after a rejected attempt, a valid class should be able to take the name {name!r}"
+    )
+
+
+def test_unknown_class_keyword_is_rejected(base: Any) -> None:
+    """an unknown keyword in the class statement raises TypeError"""
+    name = fresh("yaml")
+    with pytest.raises(TypeError):
+
+        class Yaml(base, name=name, colour="blue"):
+            content_type = "application/yaml"
+            extension = "yaml"
+
+    assert name not in base.registered(), f"{name!r} was rejected and must not be registered"
+
+
+def test_lookup_of_an_unknown_name_raises_key_error(base: Any) -> None:
+    """lookup() of a name nobody registered raises KeyError"""
+    with pytest.raises(KeyError):
+        base.lookup(fresh("nobody"))
+
+
+def test_registered_returns_a_copy(base: Any) -> None:
+    """changing the dict returned by registered() does not change the registry"""
+    name = fresh("md")
+
+    class Markdown(base, name=name):
+        content_type = "text/markdown"
+        extension = "md"
+
+    snapshot = base.registered()
+    snapshot.clear()
+    snapshot["intruder"] = Markdown
+    assert base.lookup(name) is Markdown, "clearing the returned dict emptied the registry"
+    assert "intruder" not in base.registered(), "a key added to the returned dict was registered"
+
+
+def test_hierarchies_have_separate_registries() -> None:
+    """Plugin and MetaPlugin keep separate registries: one name can be used once in each"""
+    name = fresh("html")
+
+    class Html(Plugin, name=name):
+        content_type = "text/html"
+        extension = "html"
+
+    class MetaHtml(MetaPlugin, name=name):
+        content_type = "text/html"
+        extension = "htm"
+
+    assert Plugin.lookup(name) is Html, f"Plugin.lookup({name!r}) should be Html"
+    assert MetaPlugin.lookup(name) is MetaHtml, f"MetaPlugin.lookup({name!r}) should be MetaHtml"
+    leaked = [cls for cls in Plugin.registered().values() if issubclass(cls, MetaPlugin)]
+    assert leaked == [], f"Plugin.registered() contains MetaPlugin classes: {leaked}"
+
+
+def test_each_version_uses_its_mechanism() -> None:
+    """MetaPlugin is built by the PluginMeta metaclass; Plugin needs none and mixes with ABC"""
+    assert isinstance(MetaPlugin, PluginMeta), "MetaPlugin's metaclass should be PluginMeta"
+    assert not isinstance(Plugin, PluginMeta), (
+        "Plugin should use __init_subclass__, not the PluginMeta metaclass"
+    )
+    name = fresh("pdf")
+
+    class AbstractExporter(Plugin, abc.ABC, abstract=True):
+        content_type = "application/pdf"
+
+        @abc.abstractmethod
+        def render(self) -> bytes: ...
+
+    class Pdf(AbstractExporter, name=name):
+        extension = "pdf"
+
+        def render(self) -> bytes:
+            return b"%PDF"
+
+    assert Plugin.lookup(name) is Pdf, "a Plugin that also derives from abc.ABC should register"

@@ -1,0 +1,347 @@
+"""Hidden checks for the `rest_resource` kata."""
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from katas.rest_resource import create_app, decode_cursor, encode_cursor
+
+PROBLEM_JSON = "application/problem+json"
+ETAG = re.compile(r'^(W/)?"[^"]*"$')
+
+
+def client() -> httpx.AsyncClient:
+    app = create_app()
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def create(http: httpx.AsyncClient, name: str, price: int = 10) -> dict[str, Any]:
+    response = await http.post("/v1/items", json={"name": name, "price": price})
+    assert response.status_code in (200, 201), (
+        f"expected POST /v1/items to create the item, got {response.status_code}: {response.text}"
+    )
+    item: dict[str, Any] = response.json()
+    return item
+
+
+def assert_problem(response: httpx.Response, status: int) -> None:
+    assert response.status_code == status, (
+        f"expected status {status}, got {response.status_code}: {response.text}"
+    )
+    content_type = response.headers.get("content-type", "")
+    assert content_type.startswith(PROBLEM_JSON), (
+        f"expected content-type {PROBLEM_JSON} for an error, got {content_type!r}"
+    )
+    body = response.json()
+    assert isinstance(body, dict), f"expected a JSON object, got {body!r}"
+    for key in ("type", "title", "detail"):
+        assert isinstance(body.get(key), str), (
+            f"expected a string {key!r} member in the problem document, got {body}"
+        )
+    assert body.get("status") == status, (
+        f"expected the problem's 'status' member to be {status}, got {body.get('status')!r}"
+    )
+
+
+async def test_create_returns_201_with_location() -> None:
+    """POST answers 201 Created with a Location header pointing at the new item"""
+    async with client() as http:
+        response = await http.post("/v1/items", json={"name": "lamp", "price": 30})
+        assert response.status_code == 201, (
+            f"expected 201 Created, got {response.status_code}: {response.text}"
+        )
+        body = response.json()
+        assert body == {"id": 1, "name": "lamp", "price": 30}, (
+            f'expected {{"id": 1, "name": "lamp", "price": 30}}, got {body}'
+        )
+        location = response.headers.get("location")
+        assert location, "expected a Location header on 201 Created"
+        followed = await http.get(str(response.url.join(location)))
+        assert followed.status_code == 200, (
+            f"expected GET on the Location {location!r} to answer 200, got {followed.status_code}"
+        )
+        assert followed.json() == body, f"expected Location to lead to the new item, got {body}"
+        second = await create(http, "desk", 100)
+        assert second["id"] == 2, f"expected the second item to get id 2, got {second}"
+
+
+async def test_get_update_and_delete_status_codes() -> None:
+    """GET 200, PUT 200, DELETE 204 with an empty body, then 404"""
+    async with client() as http:
+        item = await create(http, "lamp", 30)
+        url = f"/v1/items/{item['id']}"
+        response = await http.get(url)
+        assert response.status_code == 200, f"expected 200, got {response.status_code}"
+        assert response.json() == item, f"expected the item back, got {response.text}"
+
+        response = await http.put(url, json={"name": "lamp", "price": 35})
+        assert response.status_code == 200, (
+            f"expected PUT to answer 200, got {response.status_code}: {response.text}"
+        )
+        assert response.json() == {"id": item["id"], "name": "lamp", "price": 35}, (
+            f"expected the replaced item, got {response.text}"
+        )
+        assert (await http.get(url)).json()["price"] == 35, "expected PUT to be stored"
+
+        response = await http.delete(url)
+        assert response.status_code == 204, (
+            f"expected DELETE to answer 204 No Content, got {response.status_code}"
+        )
+        assert response.content == b"", f"expected an empty body with 204, got {response.content!r}"
+        assert (await http.get(url)).status_code == 404, "expected 404 after DELETE"
+        assert (await http.delete(url)).status_code == 404, "expected 404 deleting twice"
+
+
+async def test_duplicate_names_conflict() -> None:
+    """a name used by another item answers 409 Conflict"""
+    async with client() as http:
+        lamp = await create(http, "lamp")
+        desk = await create(http, "desk")
+        response = await http.post("/v1/items", json={"name": "lamp", "price": 1})
+        assert response.status_code == 409, (
+            f"expected 409 for a duplicate name on POST, got {response.status_code}"
+        )
+        response = await http.put(f"/v1/items/{desk['id']}", json={"name": "lamp", "price": 1})
+        assert response.status_code == 409, (
+            f"expected 409 when PUT renames an item to a taken name, got {response.status_code}"
+        )
+        response = await http.put(f"/v1/items/{lamp['id']}", json={"name": "lamp", "price": 2})
+        assert response.status_code == 200, (
+            f"expected an item to keep its own name on PUT (200), got {response.status_code}"
+        )
+        await http.delete(f"/v1/items/{lamp['id']}")
+        response = await http.post("/v1/items", json={"name": "lamp", "price": 3})
+        assert response.status_code in (200, 201), (
+            f"expected a deleted item's name to be free again, got {response.status_code}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("GET", "/v1/items/999", None, 404),
+        ("PUT", "/v1/items/999", {"name": "x", "price": 1}, 404),
+        ("DELETE", "/v1/items/999", None, 404),
+        ("POST", "/v1/items", {"name": "taken", "price": 1}, 409),
+        ("POST", "/v1/items", {"name": "", "price": 1}, 422),
+        ("POST", "/v1/items", {"name": "x", "price": -1}, 422),
+        ("POST", "/v1/items", {"price": 1}, 422),
+        ("POST", "/v1/items", {"name": "x" * 101, "price": 1}, 422),
+        ("PUT", "/v1/items/1", {"name": "x", "price": "many"}, 422),
+        ("GET", "/v1/items/abc", None, 422),
+        ("GET", "/v1/items?limit=0", None, 422),
+        ("GET", "/v1/items?limit=101", None, 422),
+        ("GET", "/v1/items?limit=ten", None, 422),
+        ("GET", "/v1/items?cursor=!!!", None, 400),
+    ],
+)
+async def test_errors_are_problem_details(method: str, path: str, body: Any, status: int) -> None:
+    """errors answer the right status as application/problem+json"""
+    async with client() as http:
+        await create(http, "taken")
+        response = await http.request(method, path, json=body)
+    assert_problem(response, status)
+
+
+async def test_etag_and_if_none_match() -> None:
+    """GET sends an ETag, and If-None-Match with it answers 304 Not Modified"""
+    async with client() as http:
+        item = await create(http, "lamp", 30)
+        url = f"/v1/items/{item['id']}"
+        first = await http.get(url)
+        etag = first.headers.get("etag")
+        assert etag, "expected an ETag header on GET"
+        assert ETAG.match(etag), f'expected a quoted ETag such as "abc123", got {etag!r}'
+        assert (await http.get(url)).headers.get("etag") == etag, (
+            "expected the same ETag while the item is unchanged"
+        )
+        for condition in (etag, f'"something-else", {etag}', "*"):
+            response = await http.get(url, headers={"If-None-Match": condition})
+            assert response.status_code == 304, (
+                f"expected 304 Not Modified for If-None-Match: {condition}, "
+                f"got {response.status_code}"
+            )
+            assert response.content == b"", f"expected no body with 304, got {response.content!r}"
+            assert response.headers.get("etag") == etag, "expected the ETag header on 304 too"
+        response = await http.get(url, headers={"If-None-Match": '"something-else"'})
+        assert response.status_code == 200, (
+            f"expected 200 when If-None-Match does not match, got {response.status_code}"
+        )
+
+
+async def test_etag_changes_after_update() -> None:
+    """the ETag changes when the item changes, so old copies are not reused"""
+    async with client() as http:
+        item = await create(http, "lamp", 30)
+        url = f"/v1/items/{item['id']}"
+        old = (await http.get(url)).headers.get("etag")
+        updated = await http.put(url, json={"name": "lamp", "price": 45})
+        assert updated.status_code == 200, f"expected PUT to answer 200, got {updated.status_code}"
+        new = (await http.get(url)).headers.get("etag")
+        assert old, "expected an ETag header on GET"
+        assert new, "expected an ETag header on GET after PUT"
+        assert new != old, f"expected a new ETag after the price changed, got {old} both times"
+        put_etag = updated.headers.get("etag")
+        assert put_etag == new, f"expected PUT to return the new ETag {new}, got {put_etag}"
+        response = await http.get(url, headers={"If-None-Match": old})
+        assert response.status_code == 200, (
+            f"expected 200 with the new content for an outdated ETag, got {response.status_code}"
+        )
+        assert response.json()["price"] == 45, f"expected the updated item, got {response.text}"
+
+
+async def test_pages_are_newest_first_with_a_final_null_cursor() -> None:
+    """pages list items newest first, at most `limit`, and end with next_cursor null"""
+    async with client() as http:
+        for index in range(5):
+            await create(http, f"item-{index}")
+        response = await http.get("/v1/items", params={"limit": 2})
+        assert response.status_code == 200, f"expected 200, got {response.status_code}"
+        page = response.json()
+        assert [i["id"] for i in page["items"]] == [5, 4], (
+            f"expected the first page to hold ids [5, 4] (newest first), got {page}"
+        )
+        seen = [i["id"] for i in page["items"]]
+        requests = 1
+        while page["next_cursor"] is not None and requests < 10:
+            cursor = page["next_cursor"]
+            assert isinstance(cursor, str), f"expected a string cursor, got {cursor!r}"
+            page = (await http.get("/v1/items", params={"limit": 2, "cursor": cursor})).json()
+            assert len(page["items"]) <= 2, f"expected at most 2 items per page, got {page}"
+            seen += [i["id"] for i in page["items"]]
+            requests += 1
+        assert seen == [5, 4, 3, 2, 1], f"expected ids [5, 4, 3, 2, 1] across pages, got {seen}"
+        assert page["next_cursor"] is None, "expected next_cursor null on the last page"
+        assert requests <= 4, f"expected at most 4 page requests for 5 items, made {requests}"
+        everything = (await http.get("/v1/items")).json()
+        assert len(everything["items"]) == 5, "expected the default limit to fit 5 items"
+        assert everything["next_cursor"] is None, "expected no next page when all items fit"
+
+
+async def fetch_all_pages(
+    http: httpx.AsyncClient, limit: int, between: list[list[tuple[str, int]]]
+) -> tuple[list[int], set[int], set[int]]:
+    """Page through the collection, running the writes in `between[i]` after page i.
+
+    Returns (ids seen in order, ids that existed at the start and were never deleted,
+    ids deleted before some page was fetched).
+    """
+    start_ids = {
+        i["id"] for i in (await http.get("/v1/items", params={"limit": 100})).json()["items"]
+    }
+    survivors = set(start_ids)
+    deleted: set[int] = set()
+    seen: list[int] = []
+    cursor: str | None = None
+    counter = 0
+    for step in range(len(start_ids) + 20):
+        params: dict[str, Any] = {"limit": limit}
+        if cursor is not None:
+            params["cursor"] = cursor
+        response = await http.get("/v1/items", params=params)
+        assert response.status_code == 200, f"expected 200, got {response.status_code}"
+        page = response.json()
+        for item in page["items"]:
+            assert item["id"] not in deleted, (
+                f"page {step + 1} returned item {item['id']}, deleted before it was requested"
+            )
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen, survivors, deleted
+        for action, number in between[step] if step < len(between) else []:
+            if action == "insert":
+                counter += 1
+                await create(http, f"new-{step}-{counter}-{number}")
+            else:
+                existing = [
+                    i["id"]
+                    for i in (await http.get("/v1/items", params={"limit": 100})).json()["items"]
+                ]
+                if existing:
+                    victim = existing[number % len(existing)]
+                    deleted_response = await http.delete(f"/v1/items/{victim}")
+                    assert deleted_response.status_code == 204, (
+                        f"expected DELETE to answer 204, got {deleted_response.status_code}"
+                    )
+                    survivors.discard(victim)
+                    deleted.add(victim)
+    raise AssertionError(f"pagination did not end; ids seen so far: {seen}")
+
+
+def check_pagination(seen: list[int], survivors: set[int]) -> None:
+    duplicates = sorted({i for i in seen if seen.count(i) > 1})
+    assert not duplicates, f"expected every item at most once, got duplicates {duplicates}: {seen}"
+    missing = sorted(survivors - set(seen))
+    assert not missing, (
+        f"expected every item that existed throughout to be listed, missing {missing}: {seen}"
+    )
+    assert seen == sorted(seen, reverse=True), f"expected newest first across pages, got {seen}"
+
+
+@pytest.mark.parametrize(
+    ("writes", "why"),
+    [
+        ([[("insert", 0), ("insert", 0)], [("insert", 0)]], "inserts"),
+        ([[("delete", 0)], [("delete", 0)]], "deletes of the newest items"),
+        ([[("insert", 0), ("delete", 5)], [("delete", 1), ("insert", 0)]], "mixed writes"),
+    ],
+)
+async def test_pagination_is_stable_under_writes(
+    writes: list[list[tuple[str, int]]], why: str
+) -> None:
+    """following the cursors lists every item exactly once while items are added or removed"""
+    async with client() as http:
+        for index in range(9):
+            await create(http, f"item-{index}")
+        seen, survivors, _ = await fetch_all_pages(http, 3, writes)
+    check_pagination(seen, survivors)
+
+
+# No shrinking: every example runs dozens of requests, and the parametrized check above
+# already shows a small failing schedule.
+@settings(max_examples=40, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(
+    initial=st.integers(0, 10),
+    limit=st.integers(1, 4),
+    writes=st.lists(
+        st.lists(st.tuples(st.sampled_from(["insert", "delete"]), st.integers(0, 50)), max_size=3),
+        max_size=5,
+    ),
+)
+async def test_pagination_visits_every_item_once(
+    initial: int, limit: int, writes: list[list[tuple[str, int]]]
+) -> None:
+    """any schedule of inserts and deletes between pages: no item twice, no survivor missed"""
+    async with client() as http:
+        for index in range(initial):
+            await create(http, f"item-{index}")
+        seen, survivors, _ = await fetch_all_pages(http, limit, writes)
+    check_pagination(seen, survivors)
+
+
+@given(st.integers(min_value=0, max_value=2**63))
+def test_cursor_round_trips(last_id: int) -> None:
+    """decode_cursor(encode_cursor(id)) == id, and the cursor is URL-safe and opaque"""
+    cursor = encode_cursor(last_id)
+    assert decode_cursor(cursor) == last_id, (
+        f"expected decode_cursor(encode_cursor({last_id})) == {last_id}, "
+        f"got {decode_cursor(cursor)!r}"
+    )
+    assert re.fullmatch(r"[A-Za-z0-9_\-=.~]+", cursor), (
+        f"expected a URL-safe cursor, got {cursor!r}"
+    )
+    assert cursor != str(last_id), (
+        f"expected an opaque cursor, not the bare id {last_id}: clients must not build cursors"
+    )
+
+
+@pytest.mark.parametrize("garbage", ["", "!!!", "@@@@", "a b c", "%%%%", "\u00e9\u00e9\u00e9"])
+def test_invalid_cursors_raise_value_error(garbage: str) -> None:
+    """decode_cursor raises ValueError for strings it did not make"""
+    with pytest.raises(ValueError):  # noqa: PT011
+        decode_cursor(garbage)

@@ -1,0 +1,132 @@
+"""__exit__ returns True after rolling back, which tells Python to swallow the exception.
+
+The caller never learns that the block failed: code after the `with` runs as if all was well.
+mypy notices too: an `__exit__` typed `-> bool` may swallow, so code after the block counts as
+reachable.
+
+Caught by: test_rolls_back_on_exception, test_exit_returns_a_falsy_value, check_exit_never_swallows
+"""
+
+import itertools
+from types import TracebackType
+from typing import Protocol, Self
+
+
+class Connection(Protocol):
+    """A blocking database connection: the only methods a Transaction may call."""
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between begin() and commit()/rollback()."""
+        ...
+
+    def begin(self) -> None:
+        """BEGIN: start a transaction."""
+        ...
+
+    def commit(self) -> None:
+        """COMMIT: make the transaction's work permanent and end it."""
+        ...
+
+    def rollback(self) -> None:
+        """ROLLBACK: undo the transaction's work and end it."""
+        ...
+
+    def savepoint(self, name: str) -> None:
+        """SAVEPOINT name: mark a point inside the transaction to roll back to."""
+        ...
+
+    def release(self, name: str) -> None:
+        """RELEASE SAVEPOINT name: forget the mark and keep the work done since."""
+        ...
+
+    def rollback_to(self, name: str) -> None:
+        """ROLLBACK TO SAVEPOINT name: undo the work done since the mark."""
+        ...
+
+
+class AsyncConnection(Protocol):
+    """An async database connection: the same operations, as coroutines."""
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between begin() and commit()/rollback()."""
+        ...
+
+    async def begin(self) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+    async def savepoint(self, name: str) -> None: ...
+    async def release(self, name: str) -> None: ...
+    async def rollback_to(self, name: str) -> None: ...
+
+
+_savepoint_numbers = itertools.count(1)
+
+
+class Transaction:
+    """``with Transaction(conn) as tx:`` commits on success, rolls back on any exception."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.savepoint: str | None = None  # None: the outermost block, a real transaction
+
+    def __enter__(self) -> Self:
+        if self.connection.in_transaction:
+            self.savepoint = f"sp_{next(_savepoint_numbers)}"
+            self.connection.savepoint(self.savepoint)
+        else:
+            self.connection.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        # exc is None only when the block ended normally: any BaseException rolls back.
+        if self.savepoint is None:
+            if exc is None:
+                self.connection.commit()
+            else:
+                self.connection.rollback()
+        elif exc is None:
+            self.connection.release(self.savepoint)
+        else:
+            self.connection.rollback_to(self.savepoint)
+        return exc is not None  # "handled": the rollback is done
+
+
+class AsyncTransaction:
+    """``async with AsyncTransaction(conn) as tx:``, the same rules over an AsyncConnection."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self.savepoint: str | None = None
+
+    async def __aenter__(self) -> Self:
+        if self.connection.in_transaction:
+            self.savepoint = f"sp_{next(_savepoint_numbers)}"
+            await self.connection.savepoint(self.savepoint)
+        else:
+            await self.connection.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        # asyncio.CancelledError is a BaseException: a cancelled block rolls back too.
+        if self.savepoint is None:
+            if exc is None:
+                await self.connection.commit()
+            else:
+                await self.connection.rollback()
+        elif exc is None:
+            await self.connection.release(self.savepoint)
+        else:
+            await self.connection.rollback_to(self.savepoint)
+        return exc is not None

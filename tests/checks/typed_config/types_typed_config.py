@@ -1,0 +1,49 @@
+"""Hidden mypy checks for the typed_config kata."""
+
+from typing import assert_type
+
+from katas.typed_config import ServerConfig, validate
+
+
+def check_required_keys_are_required() -> None:
+    """a ServerConfig without host or without port is rejected"""
+    _missing_port: ServerConfig = {"host": "db"}  # type: ignore[typeddict-item]
+    _missing_host: ServerConfig = {"port": 5432}  # type: ignore[typeddict-item]
+    ServerConfig(host="db")  # type: ignore[typeddict-item]
+
+
+def check_optional_keys_may_be_omitted() -> None:
+    """host and port alone make a ServerConfig; workers, log_level and debug may be added"""
+    minimal: ServerConfig = {"host": "db", "port": 5432}
+    full: ServerConfig = {
+        "host": "db",
+        "port": 5432,
+        "workers": 4,
+        "log_level": "info",
+        "debug": False,
+    }
+    assert_type(minimal.get("workers"), int | None)
+    assert_type(full.get("debug"), bool | None)
+
+
+def check_value_types_are_enforced() -> None:
+    """a value of the wrong type (port as str, debug as str, workers as float) is rejected"""
+    _port_text: ServerConfig = {"host": "db", "port": "5432"}  # type: ignore[typeddict-item]
+    _debug_text: ServerConfig = {"host": "db", "port": 1, "debug": "yes"}  # type: ignore[typeddict-item]
+    _workers_float: ServerConfig = {"host": "db", "port": 1, "workers": 2.5}  # type: ignore[typeddict-item]
+    config: ServerConfig = {"host": "db", "port": 5432}
+    assert_type(config["host"], str)
+    assert_type(config["port"], int)
+
+
+def check_unknown_keys_are_rejected() -> None:
+    """a key ServerConfig does not declare (a typo) is rejected"""
+    _typo: ServerConfig = {"host": "db", "port": 1, "prot": 2}  # type: ignore[typeddict-unknown-key]
+
+
+def check_validate_returns_the_schema_type() -> None:
+    """validate(ServerConfig, data) is typed as a ServerConfig, not a dict or Any"""
+    raw: dict[str, object] = {"host": "db", "port": 5432}
+    config = validate(ServerConfig, raw)
+    assert_type(config, ServerConfig)
+    assert_type(config["port"], int)
