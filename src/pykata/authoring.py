@@ -141,7 +141,14 @@ def verify(
         return {result.slug: result for result in report.katas}
 
     verification.solutions = by_slug(
-        grade(project, project.solutions_dir, sound, use_cache=False, progress=progress)
+        grade(
+            project,
+            project.solutions_dir,
+            sound,
+            use_cache=False,
+            warnings_as_errors=True,
+            progress=progress,
+        )
     )
     verification.stubs = by_slug(
         grade(project, project.katas_dir, sound, use_cache=False, progress=progress)

@@ -51,6 +51,8 @@ asyncio_mode = auto
 asyncio_default_fixture_loop_scope = function
 addopts = --import-mode=importlib
 """
+# The project's own runs treat warnings as errors; a learner's warnings are not failures.
+STRICT_WARNINGS = "filterwarnings = error\n"
 PARAMETERS = re.compile(r"\[.*\]$")
 
 OnProgress = Callable[[Kata, str], None]
@@ -66,11 +68,13 @@ def grade(
     katas: tuple[Kata, ...],
     *,
     use_cache: bool = True,
+    warnings_as_errors: bool = False,
     progress: OnProgress | None = None,
 ) -> GradeReport:
     root = root.resolve()
     if not root.is_dir():
         raise GradingInfrastructureError(f"{root} is not a directory")
+    use_cache = use_cache and not warnings_as_errors  # cached verdicts were graded leniently
     cache = ResultCache(project.cache_dir / "results")
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
@@ -81,6 +85,8 @@ def grade(
             project, runnable, stage.katas_dir, stable_mypy_stage(project, root)
         )
         advice = _ruff_advice(stage, runnable)
+        config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else "")
+        (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
         outcomes = _run_worker(project, stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
         results: list[KataResult] = []
@@ -146,7 +152,6 @@ def _run_worker(
     if not katas:
         return {}
     config = stage.directory / "pytest.ini"
-    config.write_text(PYTEST_CONFIG, encoding="utf-8")
     units = [unit for kata in katas for unit in _units(project, stage, kata)]
     job = {"stage": str(stage.directory), "pytest_config": str(config), "units": units}
     by_slug = {kata.slug: kata for kata in katas}
