@@ -20,11 +20,12 @@ from pykata.grading import GradingInfrastructureError, grade
 from pykata.learner import (
     LearnerError,
     explain,
+    finale,
     reset_kata,
     show_hint,
     show_list,
     terminal_confirm,
-    welcome_and_finale,
+    welcome,
 )
 from pykata.progress import Progress, write_stub_hashes
 from pykata.project import Project, ProjectNotFoundError
@@ -125,20 +126,23 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     root = arguments.root or project.katas_dir
     if not root.is_dir():
         raise UsageError(f"--root {root}: no such directory")
-    with grading_progress(len(katas), enabled=arguments.format == "text") as on_progress:
-        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=on_progress)
     learners_own = root.resolve() == project.katas_dir.resolve()
+    text = arguments.format == "text"
+    console = Console()
     progress = Progress.load(project)
+    if learners_own and text:
+        welcome(console, progress)
+    with grading_progress(len(katas), enabled=text) as on_progress:
+        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=on_progress)
     if learners_own:
         progress.record(report)
         progress.save()
-    if arguments.format == "json":
-        print(json.dumps(report.to_json(), indent=2))
-    else:
-        console = Console()
-        render_report(console, report, project.catalog)
+    if text:
+        render_report(console, report, project.catalog, focus=learners_own and not arguments.slugs)
         if learners_own:
-            welcome_and_finale(console, project, progress)
+            finale(console, project, progress)
+    else:
+        print(json.dumps(report.to_json(), indent=2))
     return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
 
 

@@ -230,13 +230,18 @@ def explain(
         )
 
 
-def welcome_and_finale(console: Console, project: Project, progress: Progress) -> None:
-    """The welcome on the very first run, the final message once everything is solved."""
+def welcome(console: Console, progress: Progress) -> None:
+    """The welcome, on the learner's very first run."""
     if not progress.welcomed:
         console.print(Panel(WELCOME, title="pykata", title_align="left"))
         progress.welcomed = True
+        progress.save()
+
+
+def finale(console: Console, project: Project, progress: Progress) -> None:
+    """The final message, once every kata of the catalog is solved."""
     all_solved = all(progress.is_solved(k.slug) for k in project.catalog.katas)
     if all_solved and not progress.finale_shown:
         console.print(Panel(FINALE, title="Done", title_align="left"))
         progress.finale_shown = True
-    progress.save()
+        progress.save()

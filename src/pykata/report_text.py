@@ -19,14 +19,18 @@ STATUS_STYLE = {
 CHECK_LINES_PER_KATA = 8
 
 
-def render_report(console: Console, report: GradeReport, catalog: Catalog) -> None:
+def render_report(
+    console: Console, report: GradeReport, catalog: Catalog, *, focus: bool = False
+) -> None:
+    """The tables, then failing checks: of every unsolved kata, or with ``focus`` only of the
+    first one (a learner grading everything works on one kata at a time)."""
     for track in catalog.tracks:
         katas = [k for k in report.katas if k.track == track.id]
         if katas:
             console.print(_track_table(track.title, katas))
-    for kata in report.katas:
-        if not kata.solved:
-            _render_failures(console, kata)
+    unsolved = [kata for kata in report.katas if not kata.solved]
+    for kata in unsolved[:1] if focus else unsolved:
+        _render_failures(console, kata)
     _render_summary(console, report)
 
 

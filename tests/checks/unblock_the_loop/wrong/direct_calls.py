@@ -1,0 +1,38 @@
+"""Calls the blocking and CPU-heavy functions directly inside the coroutines.
+
+``async def`` does not make a call non-blocking: the loop's only thread runs the lookup and
+the hashing, and nothing else (no heartbeat, no other request) runs meanwhile.
+
+Caught by: test_loop_stays_responsive_during_lookups, test_cpu_work_runs_off_the_loop
+"""
+
+import hashlib
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from typing import Protocol
+
+
+class Inventory(Protocol):
+    """A blocking client (given: do not change it)."""
+
+    def lookup(self, sku: str) -> int:
+        """Return the stock level of ``sku``; blocks while it talks to the server."""
+        ...
+
+
+def slow_digest(data: bytes, rounds: int) -> str:
+    """CPU-heavy: hash ``data`` ``rounds`` times (given: do not change it)."""
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
+    digest = data
+    for _ in range(rounds):
+        digest = hashlib.sha256(digest).digest()
+    return digest.hex()
+
+
+async def stock_levels(inventory: Inventory, skus: Sequence[str]) -> dict[str, int]:
+    return {sku: inventory.lookup(sku) for sku in skus}
+
+
+async def digest_off_loop(data: bytes, rounds: int, executor: Executor) -> str:
+    return slow_digest(data, rounds)

@@ -1,0 +1,56 @@
+"""A handler exception escapes the worker loop and ends that worker.
+
+Each failing item kills one worker; with the last worker gone the queue fills up, ``submit``
+blocks forever and ``shutdown`` waits forever for items nobody will process.
+
+Caught by: test_failing_item_does_not_kill_its_worker
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Generic, Self, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class WorkerPool(Generic[T, R]):
+    results: list[R]
+    errors: list[tuple[T, Exception]]
+
+    def __init__(self, handler: Callable[[T], Awaitable[R]], *, workers: int, maxsize: int) -> None:
+        if workers < 1 or maxsize < 1:
+            raise ValueError(f"workers and maxsize must be at least 1, got {workers}, {maxsize}")
+        self._handler = handler
+        self._worker_count = workers
+        self._queue: asyncio.Queue[T] = asyncio.Queue(maxsize)
+        self._workers: list[asyncio.Task[None]] = []
+        self._closed = False
+        self.results = []
+        self.errors = []
+
+    async def __aenter__(self) -> Self:
+        self._workers = [asyncio.create_task(self._work()) for _ in range(self._worker_count)]
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.shutdown()
+
+    async def submit(self, item: T) -> None:
+        if self._closed:
+            raise RuntimeError("the pool is shutting down; no new items are accepted")
+        await self._queue.put(item)  # waits while the queue is full: back-pressure
+
+    async def shutdown(self) -> None:
+        self._closed = True
+        await self._queue.join()  # drain first...
+        for worker in self._workers:  # ...then stop the (now idle) workers
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
+
+    async def _work(self) -> None:
+        while True:
+            item = await self._queue.get()
+            self.results.append(await self._handler(item))
+            self._queue.task_done()
