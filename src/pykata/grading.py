@@ -52,7 +52,13 @@ asyncio_default_fixture_loop_scope = function
 addopts = --import-mode=importlib
 """
 # The project's own runs treat warnings as errors; a learner's warnings are not failures.
-STRICT_WARNINGS = "filterwarnings = error\n"
+# The worker imports pytest-asyncio before pytest starts (to fork warm): that is not a warning
+# about the checks.
+STRICT_WARNINGS = """\
+filterwarnings =
+    error
+    ignore::pytest.PytestAssertRewriteWarning
+"""
 PARAMETERS = re.compile(r"\[.*\]$")
 
 OnProgress = Callable[[Kata, str], None]

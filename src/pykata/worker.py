@@ -19,6 +19,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -173,6 +174,7 @@ def child_main(job: dict[str, Any], unit: dict[str, Any]) -> None:
         with (results / f"{unit['id']}.jsonl").open("a", encoding="utf-8") as sink:
             run_unit(job, unit, sink)
     except BaseException:
+        traceback.print_exc()  # lands in the unit's output file, shown with the crash
         status = 3
     finally:
         os._exit(status)
