@@ -112,3 +112,31 @@ def test_unchanged_kata_comes_from_the_cache(make_project: Any, solution_source:
         ("passes", True, "solved"),
         ("fails", False, "failed"),
     ]
+
+
+def test_strict_warnings_grading_of_several_katas(make_project: Any, solution_source: str) -> None:
+    """Verification grades solutions with warnings as errors, with the worker preloading."""
+    project: Project = make_project({slug: solution_source for slug in ("a", "b", "c")})
+    report = grade(
+        project, project.katas_dir, project.catalog.katas, use_cache=False, warnings_as_errors=True
+    )
+    assert [(k.slug, k.status) for k in report.katas] == [
+        ("a", "solved"),
+        ("b", "solved"),
+        ("c", "solved"),
+    ]
+
+
+def test_a_warning_fails_a_check_only_in_strict_grading(make_project: Any) -> None:
+    warns = (
+        "import warnings\n\n\ndef double(x: int) -> int:\n"
+        '    warnings.warn("deprecated", DeprecationWarning, stacklevel=2)\n    return 2 * x\n'
+    )
+    project: Project = make_project({"warns": warns})
+    lenient = grade(project, project.katas_dir, project.catalog.katas, use_cache=False)
+    strict = grade(
+        project, project.katas_dir, project.catalog.katas, use_cache=False, warnings_as_errors=True
+    )
+    assert lenient.katas[0].status == "solved"
+    assert strict.katas[0].status == "failed"
+    assert "DeprecationWarning" in strict.katas[0].checks[0].message
