@@ -68,6 +68,7 @@ STATUS_ICONS = {
     "timeout": "⏱️",
     "crashed": "💥",
 }
+FAILING_CHECKS_SHOWN = 5  # per kata, in the job summary
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 BUNDLE_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
@@ -485,7 +486,7 @@ def gradescope_results(submission: SubmissionGrade) -> dict[str, Any]:
 
 
 def _gradescope_tests(number: int, kata: KataResult) -> list[dict[str, Any]]:
-    shares = split_points(kata.max_score, len(kata.checks))
+    shares = check_shares(kata)
     return [
         {
             "name": f"{kata.slug}: {check.name}",
@@ -498,6 +499,15 @@ def _gradescope_tests(number: int, kata: KataResult) -> list[dict[str, Any]]:
         }
         for index, (check, share) in enumerate(zip(kata.checks, shares, strict=True), start=1)
     ]
+
+
+def check_shares(kata: KataResult) -> list[float]:
+    """Each check's share of the kata's points, to the cent: about equal, with the passing
+    checks' shares adding up to the kata's score and all of them to its points."""
+    passed = [check.passed for check in kata.checks]
+    earned = iter(split_points(kata.score, sum(passed)))
+    missed = iter(split_points(kata.max_score - kata.score, len(passed) - sum(passed)))
+    return [next(earned) if check_passed else next(missed) for check_passed in passed]
 
 
 def split_points(points: float, parts: int) -> list[float]:
@@ -566,11 +576,14 @@ def _failing_lines(kata: dict[str, Any]) -> list[str]:
     if kata["status"] == SOLVED:
         return []
     lines = [f"- **{kata['slug']}**: {_first_line(kata['message'])}"] if kata["message"] else []
-    return lines + [
+    failed = [check for check in kata["checks"] if check["status"] == "failed"]
+    lines += [
         f"- **{kata['slug']}** — {check['name']}: {_first_line(check['message'])}"
-        for check in kata["checks"]
-        if check["status"] == "failed"
+        for check in failed[:FAILING_CHECKS_SHOWN]
     ]
+    if len(failed) > FAILING_CHECKS_SHOWN:
+        lines.append(f"- **{kata['slug']}**: … and {len(failed) - FAILING_CHECKS_SHOWN} more")
+    return lines
 
 
 def _first_line(text: str) -> str:

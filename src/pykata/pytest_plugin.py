@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 ROOT_ENV = "PYKATA_ROOT"
 
@@ -21,6 +21,8 @@ settings.register_profile(
     deadline=None,
     print_blob=False,
     suppress_health_check=[HealthCheck.too_slow],
+    # The explain phase can make a failing property ten times slower to report.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
 )
 settings.load_profile("pykata")
 

@@ -1,0 +1,235 @@
+"""Hidden pytest checks for the bulk_insert kata."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session
+
+from katas.bulk_insert import Base, Product, ProductRow, import_products
+
+# Hypothesis's "explain" phase re-runs a failing test many times to annotate the report; it
+# turns a 1 s failure into a 20 s one, so the checks skip it.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+
+ROWS = 20_000
+SOME_ROWS = 3_000
+
+
+class TooManyStatementsError(AssertionError):
+    """Raised from the statement counter as soon as the budget is exceeded (fails fast)."""
+
+
+class StatementCounter:
+    """Counts SQL statements sent to the database (an executemany counts as one)."""
+
+    def __init__(self, engine: Engine, budget: int | None = None) -> None:
+        self.engine = engine
+        self.budget = budget
+        self.count = 0
+
+    def __enter__(self) -> StatementCounter:
+        event.listen(self.engine, "before_cursor_execute", self.seen)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self.seen)
+
+    def seen(self, *args: Any) -> None:
+        self.count += 1
+        if self.budget is not None and self.count > self.budget:
+            raise TooManyStatementsError(
+                f"more than {self.budget} SQL statements: the import is running statements "
+                f"per row instead of per batch"
+            )
+
+
+def new_engine() -> Engine:
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    engine = new_engine()
+    yield engine
+    engine.dispose()
+
+
+def make_rows(n: int, prefix: str = "SKU") -> list[ProductRow]:
+    return [
+        {"sku": f"{prefix}-{i:06d}", "name": f"product {i}", "price_cents": 100 + i % 977}
+        for i in range(n)
+    ]
+
+
+def table(session: Session) -> dict[str, tuple[int, str, int]]:
+    """The products table as sku -> (id, name, price_cents)."""
+    rows = session.execute(select(Product.sku, Product.id, Product.name, Product.price_cents))
+    return {sku: (id_, name, price) for sku, id_, name, price in rows}
+
+
+def seed(engine: Engine, rows: list[ProductRow]) -> dict[str, int]:
+    """Insert rows the plain way; returns sku -> id."""
+    with Session(engine) as session:
+        products = [Product(**row) for row in rows]
+        session.add_all(products)
+        session.commit()
+        return {p.sku: p.id for p in products}
+
+
+def test_imports_every_row(engine: Engine) -> None:
+    """every row is imported with its values (from any iterable), and the count is returned"""
+    rows = make_rows(SOME_ROWS)
+    with Session(engine) as session:
+        returned = import_products(session, iter(rows))
+        session.commit()
+    with Session(engine) as session:
+        got = {sku: (name, price) for sku, (_, name, price) in table(session).items()}
+    expected = {r["sku"]: (r["name"], r["price_cents"]) for r in rows}
+    assert len(got) == SOME_ROWS, f"expected {SOME_ROWS} products in the table, found {len(got)}"
+    assert got == expected, "some imported products have wrong names or prices"
+    assert returned == SOME_ROWS, (
+        f"expected import_products to return {SOME_ROWS}, got {returned!r}"
+    )
+
+
+@pytest.mark.parametrize("batch_size", [1000, 6000])
+def test_statement_count_is_bounded_by_batches(engine: Engine, batch_size: int) -> None:
+    """20,000 rows take at most ceil(n / batch_size) statements (+2), not one per row"""
+    rows = make_rows(ROWS)
+    budget = math.ceil(ROWS / batch_size) + 2
+    with Session(engine) as session, StatementCounter(engine, budget) as counter:
+        import_products(session, rows, batch_size=batch_size)
+        session.flush()
+    assert counter.count <= budget, (
+        f"importing {ROWS} rows with batch_size={batch_size} should take at most "
+        f"{budget} statements, took {counter.count}"
+    )
+
+
+def test_existing_rows_are_updated_in_place(engine: Engine) -> None:
+    """an existing SKU is updated (same id); the last duplicate in the input wins"""
+    ids = seed(
+        engine,
+        [
+            {"sku": "A", "name": "old A", "price_cents": 1},
+            {"sku": "B", "name": "old B", "price_cents": 2},
+            {"sku": "Z", "name": "untouched", "price_cents": 26},
+        ],
+    )
+    incoming: list[ProductRow] = [
+        {"sku": "A", "name": "first A", "price_cents": 10},
+        {"sku": "C", "name": "new C", "price_cents": 30},
+        {"sku": "B", "name": "new B", "price_cents": 20},
+        {"sku": "A", "name": "last A", "price_cents": 11},
+    ]
+    with Session(engine) as session:
+        returned = import_products(session, incoming)
+        session.commit()
+    with Session(engine) as session:
+        got = table(session)
+    named = {sku: (name, price) for sku, (_, name, price) in got.items()}
+    expected = {
+        "A": ("last A", 11),
+        "B": ("new B", 20),
+        "C": ("new C", 30),
+        "Z": ("untouched", 26),
+    }
+    assert named == expected, (
+        f"expected existing SKUs updated with the last value from the input, got {named}"
+    )
+    for sku in ("A", "B", "Z"):
+        assert got[sku][0] == ids[sku], (
+            f"product {sku} should be updated in place (id {ids[sku]}), but now has id "
+            f"{got[sku][0]}: was it deleted and re-inserted?"
+        )
+    assert returned == 3, f"3 distinct SKUs in the input (A, C, B): expected 3, got {returned!r}"
+
+
+def test_last_duplicate_wins_across_batches(engine: Engine) -> None:
+    """with batch_size=2 a SKU repeated in later batches ends with its last value"""
+    incoming: list[ProductRow] = [
+        {"sku": "X", "name": "x1", "price_cents": 1},
+        {"sku": "Y", "name": "y1", "price_cents": 1},
+        {"sku": "X", "name": "x2", "price_cents": 2},
+        {"sku": "X", "name": "x3", "price_cents": 3},
+        {"sku": "Z", "name": "z1", "price_cents": 1},
+        {"sku": "Y", "name": "y2", "price_cents": 2},
+        {"sku": "W", "name": "w1", "price_cents": 1},
+    ]
+    with Session(engine) as session:
+        import_products(session, incoming, batch_size=2)
+        session.commit()
+    with Session(engine) as session:
+        named = {sku: (name, price) for sku, (_, name, price) in table(session).items()}
+    expected = {"X": ("x3", 3), "Y": ("y2", 2), "Z": ("z1", 1), "W": ("w1", 1)}
+    assert named == expected, f"expected the last value of each SKU {expected}, got {named}"
+
+
+def test_the_caller_owns_the_transaction(engine: Engine) -> None:
+    """import_products does not commit: a rollback by the caller undoes the whole import"""
+    with Session(engine) as session:
+        import_products(session, make_rows(50))
+        session.rollback()
+    with Session(engine) as session:
+        left = len(table(session))
+    assert left == 0, (
+        f"the caller rolled back, yet {left} products remain: import_products must not commit"
+    )
+
+
+def test_empty_input_writes_nothing(engine: Engine) -> None:
+    """an empty input returns 0 and writes nothing"""
+    with Session(engine) as session:
+        returned = import_products(session, [])
+        session.commit()
+        left = len(table(session))
+    assert returned == 0, f"expected 0 for an empty input, got {returned!r}"
+    assert left == 0, f"expected an empty table, found {left} products"
+
+
+skus = st.sampled_from(["A", "B", "C", "D", "E", "F"])
+rows_strategy = st.lists(
+    st.builds(
+        lambda sku, price: ProductRow(sku=sku, name=f"{sku}-{price}", price_cents=price),
+        skus,
+        st.integers(0, 10_000),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, phases=PHASES)
+@given(existing=rows_strategy, incoming=rows_strategy, batch_size=st.integers(1, 6))
+def test_matches_a_last_wins_model(
+    existing: list[ProductRow], incoming: list[ProductRow], batch_size: int
+) -> None:
+    """for any existing table, input and batch size the result matches a last-wins dict"""
+    engine = new_engine()
+    try:
+        ids = seed(engine, list({r["sku"]: r for r in existing}.values()))
+        model = {r["sku"]: (r["name"], r["price_cents"]) for r in existing}
+        model.update({r["sku"]: (r["name"], r["price_cents"]) for r in incoming})
+        with Session(engine) as session:
+            returned = import_products(session, incoming, batch_size=batch_size)
+            session.commit()
+            got = table(session)
+    finally:
+        engine.dispose()
+    named = {sku: (name, price) for sku, (_, name, price) in got.items()}
+    assert named == model, (
+        f"batch_size={batch_size}: expected the table {model} (existing rows updated, last "
+        f"duplicate wins), got {named}"
+    )
+    moved = {sku: (ids[sku], got[sku][0]) for sku in ids if got[sku][0] != ids[sku]}
+    assert not moved, f"existing products changed id (old, new): {moved}"
+    distinct = len({r["sku"] for r in incoming})
+    assert returned == distinct, f"expected {distinct} distinct SKUs returned, got {returned!r}"
