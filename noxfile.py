@@ -48,7 +48,7 @@ def verify(session: nox.Session) -> None:
     install_project(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "src", "solutions", "katas", "tests/grader", "tests/project")
+    session.run("mypy", "src", "solutions", "katas", "tests/grader", "tests/project", "bench")
     session.run("pytest", *session.posargs)
 
 
