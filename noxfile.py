@@ -95,3 +95,9 @@ def explain(session: nox.Session) -> None:
 def new(session: nox.Session) -> None:
     """(Authors) scaffold a kata: `nox -s new -- SLUG --track TRACK`."""
     kata(session, "new")
+
+
+@nox.session
+def grade(session: nox.Session) -> None:
+    """(Instructors) grade submissions: `nox -s grade -- SUBMISSION... --csv grades.csv`."""
+    kata(session, "grade")

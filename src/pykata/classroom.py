@@ -37,7 +37,6 @@ from pykata.catalog import Kata
 from pykata.grading import OnProgress, grade
 from pykata.project import Project
 from pykata.results import REPORT_VERSION, SOLVED, GradeReport, KataResult
-from pykata.staging import stable_mypy_stage
 from pykata.typecheck import pragma_lines
 
 CLASSROOM_VERSION = 1
@@ -188,7 +187,6 @@ def grade_submission(
         flags = tamper_flags(project, tree, katas)
         staged = _copy_kata_files(tree.katas_dir, katas, scratch_dir / "katas")
         report = grade(project, staged, katas, use_cache=False, progress=progress)
-        shutil.rmtree(stable_mypy_stage(project, staged), ignore_errors=True)
     identifier = submission_id or submission_ids([path])[0]
     return SubmissionGrade(identifier, str(path), flags, GradeReport(report.katas, str(path)))
 
@@ -257,7 +255,7 @@ def extract_archive(archive: Path, destination: Path, max_bytes: int = MAX_ARCHI
             for member in members:
                 _extract_member(zipped, member, destination)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
-        raise SubmissionError(f"{archive.name}: not a readable zip archive ({error})") from None
+        raise SubmissionError(f"{archive.name}: cannot be extracted ({error})") from None
 
 
 def _check_members(archive: Path, members: list[zipfile.ZipInfo], max_bytes: int) -> None:
@@ -346,7 +344,8 @@ def _submission_files(root: Path) -> Iterator[Path]:
 def _suspect_reason(path: Path, trusted: Path) -> str | None:
     if path.name in STARTUP_FILES or path.suffix == ".pth":
         reason = STARTUP_FILES.get(path.name, PTH_REASON)
-        return None if _regular_bytes(path) == _regular_bytes(trusted) else reason
+        ours = _regular_bytes(path)
+        return None if ours is not None and ours == _regular_bytes(trusted) else reason
     if path.name not in SETTINGS_FILES:
         return None
     if path.is_symlink():
@@ -368,12 +367,12 @@ def _test_tool_settings(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.name == "pyproject.toml":
         try:
-            tools = tomllib.loads(text).get("tool", {})
+            tools = tomllib.loads(text).get("tool")
         except tomllib.TOMLDecodeError:
             return {}
-        return {
-            name: tools[name] for name in TEST_TOOLS if isinstance(tools, dict) and name in tools
-        }
+        if not isinstance(tools, dict):
+            return {}
+        return {name: tools[name] for name in TEST_TOOLS if name in tools}
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)

@@ -11,11 +11,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as ProgressBar
 
 from pykata.authoring import catalog_problems, verify
 from pykata.catalog import CatalogError, Kata
+from pykata.classroom import (
+    BundleError,
+    SubmissionError,
+    combined_json,
+    grade_submissions,
+    gradebook_csv,
+    gradescope_results,
+    markdown_summary_file,
+    write_gradescope_bundle,
+)
 from pykata.grading import GradingInfrastructureError, grade
 from pykata.learner import (
     LearnerError,
@@ -92,6 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--poll", action="store_true", help="poll instead of file events")
     watch.set_defaults(handler=run_watch_command)
 
+    grade_parser = commands.add_parser(
+        "grade", help="(instructors) grade student submissions: directories or .zip files"
+    )
+    grade_parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    grade_parser.add_argument("--json", type=Path, help="write the combined JSON report here")
+    grade_parser.add_argument("--csv", type=Path, help="write the gradebook (CSV) here")
+    grade_parser.add_argument(
+        "--gradescope", type=Path, help="write Gradescope's results.json (one submission)"
+    )
+    grade_parser.set_defaults(handler=run_grade)
+
+    bundle = commands.add_parser("bundle", help="(instructors) write a Gradescope autograder")
+    bundle.add_argument("directory", type=Path, metavar="DIR")
+    bundle.set_defaults(handler=run_bundle)
+
+    summary = commands.add_parser("summary", help="a JSON report as a Markdown job summary")
+    summary.add_argument("report", type=Path, metavar="REPORT.json")
+    summary.set_defaults(handler=run_summary)
+
     stubs = commands.add_parser("stubs", help="(authors) record the stubs' hashes for reset")
     stubs.set_defaults(handler=run_stubs)
 
@@ -110,7 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         project = Project.locate()
         return handler(arguments, project)
-    except (UsageError, ProjectNotFoundError, CatalogError, LearnerError) as error:
+    except (
+        UsageError,
+        ProjectNotFoundError,
+        CatalogError,
+        LearnerError,
+        SubmissionError,
+        BundleError,
+    ) as error:
         error_console.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
     except (GradingInfrastructureError, TypecheckInfrastructureError) as error:
@@ -181,6 +218,41 @@ def run_explain(arguments: argparse.Namespace, project: Project) -> int:
 
 def run_watch_command(arguments: argparse.Namespace, project: Project) -> int:
     return run_watch(project, Console(), slug=arguments.slug, poll=arguments.poll)
+
+
+def run_grade(arguments: argparse.Namespace, project: Project) -> int:
+    if arguments.gradescope and len(arguments.submissions) != 1:
+        raise UsageError("--gradescope writes the results of exactly one submission")
+    katas = project.catalog.katas
+    with grading_progress(len(katas) * len(arguments.submissions), enabled=True) as on_progress:
+        grades = grade_submissions(project, arguments.submissions, katas, progress=on_progress)
+    outputs: list[tuple[Path | None, Callable[[], str]]] = [
+        (arguments.json, lambda: json.dumps(combined_json(grades), indent=2)),
+        (arguments.csv, lambda: gradebook_csv(grades, katas)),
+        (arguments.gradescope, lambda: json.dumps(gradescope_results(grades[0]), indent=2)),
+    ]
+    for path, render in outputs:
+        if path is not None:
+            path.write_text(render(), encoding="utf-8")
+    console = Console()
+    for graded in grades:
+        score = f"{graded.report.to_json()['score']:g}" if graded.report else "not graded"
+        flags = f" · {len(graded.flags)} flags" if graded.flags else ""
+        console.print(f"{graded.id}: {score}{flags}")
+        for flag in graded.flags:
+            console.print(f"    [yellow]flag[/] {escape(flag)}")
+    return EXIT_SOLVED if all(g.report is not None for g in grades) else EXIT_UNSOLVED
+
+
+def run_bundle(arguments: argparse.Namespace, project: Project) -> int:
+    archive = write_gradescope_bundle(project, arguments.directory)
+    Console().print(f"wrote {arguments.directory} and {archive}: upload the zip to Gradescope")
+    return EXIT_SOLVED
+
+
+def run_summary(arguments: argparse.Namespace, project: Project) -> int:
+    print(markdown_summary_file(arguments.report), end="")
+    return EXIT_SOLVED
 
 
 def run_stubs(arguments: argparse.Namespace, project: Project) -> int:

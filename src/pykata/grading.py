@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,14 +88,15 @@ def grade(
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
         cached = {k.slug: r for k in katas if use_cache and (r := cache.get(keys[k.slug]))}
         runnable = [k for k in katas if k.slug not in stage.problems and k.slug not in cached]
-        mypy_process = start_mypy(
-            project, runnable, stage.katas_dir, stable_mypy_stage(project, root)
-        )
+        mypy_stage = stable_mypy_stage(project, root)
+        mypy_process = start_mypy(project, runnable, stage.katas_dir, mypy_stage)
         advice = _ruff_advice(stage, runnable)
         config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else "")
         (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
         outcomes = _run_worker(project, stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
+        if _is_temporary(root):  # a root graded once (a variant, a submission): keep no stage
+            shutil.rmtree(mypy_stage, ignore_errors=True)
         results: list[KataResult] = []
         for kata in katas:
             if kata.slug in cached:
@@ -108,6 +110,10 @@ def grade(
                     cache.put(keys[kata.slug], result)
             results.append(result)
     return GradeReport(katas=results, root=str(root))
+
+
+def _is_temporary(root: Path) -> bool:
+    return root.is_relative_to(Path(tempfile.gettempdir()).resolve())
 
 
 def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
