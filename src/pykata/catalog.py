@@ -70,6 +70,11 @@ class Kata:
     target: str | None = None
 
     @property
+    def shipped_files(self) -> tuple[str, ...]:
+        """Every file of the kata under ``katas/``: the learner's, and a module under test."""
+        return (*self.files, self.target_file) if self.target_file else self.files
+
+    @property
     def target_file(self) -> str | None:
         """For a kata whose learner writes tests: the module under test, shipped complete."""
         return f"{self.target}.py" if self.target else None

@@ -150,14 +150,14 @@ def reset_kata(
 ) -> list[Path]:
     """Restore the stub, keeping the learner's version as a backup; returns the backups."""
     kata = project.catalog.get(slug)
-    originals = {name: original_stub(project, name) for name in kata.files}
+    originals = {name: original_stub(project, name) for name in kata.shipped_files}
     changed = [
         n
-        for n in kata.files
+        for n in kata.shipped_files
         if (project.katas_dir / n).is_file()
         and (project.katas_dir / n).read_bytes() != originals[n]
     ]
-    missing = [n for n in kata.files if not (project.katas_dir / n).is_file()]
+    missing = [n for n in kata.shipped_files if not (project.katas_dir / n).is_file()]
     if not changed and not missing:
         console.print(f"katas/{slug}: already the original stub; nothing to do.")
         return []

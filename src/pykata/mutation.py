@@ -88,8 +88,10 @@ def verdict(
     status, message, correct_check = _correct_run(
         expected[0], stage.records(correct_id), outcomes.get(correct_id, {}), kata
     )
-    if status != SOLVED:
-        rest = [CheckResult(c.id, c.name, MUTANTS_GROUP, NOT_RUN, "not run") for c in expected[1:]]
+    if status != SOLVED or not correct_check.passed:
+        # A mutant caught by tests that fail anyway proves nothing: no credit for it.
+        reason = "not run: your tests must first pass on the correct code"
+        rest = [CheckResult(c.id, c.name, MUTANTS_GROUP, NOT_RUN, reason) for c in expected[1:]]
         return status, message, [correct_check, *rest]
     checks = [correct_check]
     for check, mutant in zip(expected[1:], project.mutants(kata.slug), strict=True):

@@ -87,7 +87,7 @@ def current_stub_hashes(project: Project) -> dict[str, str]:
     return {
         name: git_blob_hash((project.katas_dir / name).read_bytes())
         for kata in project.catalog.katas
-        for name in kata.files
+        for name in kata.shipped_files
         if (project.katas_dir / name).is_file()
     }
 

@@ -64,3 +64,12 @@ def test_tests_failing_on_the_correct_code_are_named(graded: dict[str, KataResul
     )
     assert correct.status == "failed"
     assert "test_discount" in correct.message
+
+
+def test_tests_failing_on_the_correct_code_earn_no_mutant_credit(
+    graded: dict[str, KataResult],
+) -> None:
+    result = graded["fails_on_correct"]
+    mutants = [c for c in result.checks if c.group == "mutants" and c.id.startswith("mutant_")]
+    assert [c.status for c in mutants] == ["not_run", "not_run"]
+    assert not any(c.passed for c in result.checks if c.group == "mutants")
