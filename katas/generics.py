@@ -49,7 +49,7 @@ b'a-b'
 
 Where to start
 --------------
-Declare ``T = TypeVar("T")`` and make ``first`` generic; run ``kata check generics`` and read
+Declare ``T = TypeVar("T")`` and make ``first`` generic; run ``nox -s check -- generics`` and read
 the mypy checks. Then ``Stack(Generic[T])``. For ``max_by`` you need two type variables: one
 for the items, one (bound) for the key's result.
 """

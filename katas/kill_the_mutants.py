@@ -51,7 +51,7 @@ Implement ``make_cart``. Then take the docstrings of ``cart.py`` one rule at a t
 a test per rule, each with an exact expected value worked out by hand (never computed with the
 code under test). Then think about boundaries: the value exactly at a limit, a half cent, the
 same SKU twice, the order of the steps in ``total``. Run your tests with
-``pytest katas/kill_the_mutants.py``, and grade them with ``kata check kill_the_mutants``.
+``pytest katas/kill_the_mutants.py``, and grade them with ``nox -s check -- kill_the_mutants``.
 """
 
 from __future__ import annotations

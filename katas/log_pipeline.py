@@ -53,7 +53,7 @@ ServiceStats(count=2, total_ms=42, max_ms=30)
 Where to start
 --------------
 Write ``parse`` as a generator function (``for line in lines: ... yield Record(...)``) and run
-``kata check log_pipeline``. Then ``read_lines`` with ``with file:`` around its loop: try
+``nox -s check -- log_pipeline``. Then ``read_lines`` with ``with file:`` around its loop: try
 ``next()`` once on it, then ``.close()``, and check ``file.closed``.
 """
 

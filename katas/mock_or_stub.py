@@ -50,7 +50,7 @@ Implement ``make_client``. Then write a handler that answers a scripted list of 
 exceptions) and records the requests: a small class with ``__call__`` does it. Go through
 each sentence of the docstrings of ``payments.py``: which request should it produce, and what
 should the caller get back? Run your tests with ``pytest katas/mock_or_stub.py`` and grade them
-with ``kata check mock_or_stub``.
+with ``nox -s check -- mock_or_stub``.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ Example
 
 Where to start
 --------------
-Write ``is_json_object`` with ``TypeIs`` and run ``kata check narrowing``: the mypy checks use
+Write ``is_json_object`` with ``TypeIs`` and run ``nox -s check -- narrowing``: the mypy checks use
 ``assert_type`` in both branches of an ``if``. Then ask yourself for ``is_str_list`` and
 ``is_number``: is ``list[str]`` a subtype of ``JSON``? Is "not a number" the same as "not an
 int"?

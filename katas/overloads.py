@@ -49,7 +49,7 @@ False
 Where to start
 --------------
 Write the runtime body first and make the pytest checks pass, then add the ``@overload``
-declarations above it and read mypy's verdict with ``kata check overloads``. An overload for
+declarations above it and read mypy's verdict with ``nox -s check -- overloads``. An overload for
 the default kind needs a default too: ``kind: Literal["str"] = ...``.
 """
 

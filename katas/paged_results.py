@@ -52,7 +52,7 @@ Where to start
 --------------
 Write a private ``_page(number)`` that fetches through the cache and records the total; then
 ``__len__`` and the ``int`` case of ``__getitem__`` (``divmod(index, page_size)`` gives the
-page and the offset). Run ``kata check paged_results``; slices and iteration come next.
+page and the offset). Run ``nox -s check -- paged_results``; slices and iteration come next.
 """
 
 from __future__ import annotations

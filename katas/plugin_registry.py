@@ -72,7 +72,7 @@ ValueError: plugin name 'txt' is already used by Txt
 Where to start
 --------------
 Write ``Plugin.__init_subclass__`` (call ``super().__init_subclass__(**kwargs)`` first), then
-``lookup`` and ``registered``; run ``kata check plugin_registry``. Then ``PluginMeta.__new__``:
+``lookup`` and ``registered``; run ``nox -s check -- plugin_registry``. Then ``PluginMeta.__new__``:
 create the class with ``super().__new__(mcs, clsname, bases, namespace, **kwargs)``, leave the
 root (no bases) and abstract classes alone, and register the rest in a registry of its own.
 """

@@ -49,7 +49,7 @@ Where to start
 Implement ``texts()`` with ``st.text(alphabet=st.characters(exclude_characters=DIGITS))``,
 write the round-trip property, then add one property per sentence of the docstrings of
 ``rle.py``. Run your tests with ``pytest katas/property_based.py`` and grade them with
-``kata check property_based``.
+``nox -s check -- property_based``.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ A consumer that must type-check once the stub is complete::
 Where to start
 --------------
 Read ``stub_file.py``, then write one declaration per public name, starting with the
-functions. ``kata check stub_file`` runs the consumer checks and stubtest; you can also run
+functions. ``nox -s check -- stub_file`` runs the consumer checks and stubtest; you can also run
 ``python -m mypy.stubtest katas.stub_file`` yourself from the repository root.
 """
 

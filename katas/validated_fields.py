@@ -67,7 +67,7 @@ ValueError: quantity must be positive, got 0
 Where to start
 --------------
 Write ``__set_name__``, ``__get__`` and ``__set__`` on ``Field`` and ``validate`` on
-``PositiveInt``; run ``kata check validated_fields``. Then make ``Field`` generic and add the
+``PositiveInt``; run ``nox -s check -- validated_fields``. Then make ``Field`` generic and add the
 ``__get__`` overloads (the ``None`` case returns ``Self``).
 """
 
