@@ -81,7 +81,9 @@ def grade(
     root = root.resolve()
     if not root.is_dir():
         raise GradingInfrastructureError(f"{root} is not a directory")
-    use_cache = use_cache and not warnings_as_errors  # cached verdicts were graded leniently
+    # Verdicts graded with warnings as errors are neither taken from nor put into the cache,
+    # which holds the lenient verdicts learners get.
+    use_cache = use_cache and not warnings_as_errors
     cache = ResultCache(project.cache_dir / "results")
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
@@ -106,7 +108,7 @@ def grade(
             else:
                 result = _combine(project, kata, stage, outcomes, errors)
                 result.advice = advice.get(kata.slug, [])
-                if result.status in (SOLVED, FAILED, ERROR):
+                if result.status in (SOLVED, FAILED, ERROR) and not warnings_as_errors:
                     cache.put(keys[kata.slug], result)
             results.append(result)
     return GradeReport(katas=results, root=str(root))

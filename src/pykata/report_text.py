@@ -51,7 +51,7 @@ def _track_table(title: str, katas: list[KataResult]) -> Table:
             escape(kata.title),
             f"[{colour}]{kata.status}[/]" + (" (cached)" if kata.cached else ""),
             f"{passed}/{len(kata.checks)}",
-            f"{kata.score:g}/{kata.max_score:g}",
+            f"{kata.max_score if kata.solved else 0:g}/{kata.max_score:g}",
         )
     return table
 
@@ -77,10 +77,12 @@ def _render_failures(console: Console, kata: KataResult) -> None:
 
 
 def _render_summary(console: Console, report: GradeReport) -> None:
-    data = report.to_json()
+    earned = sum(kata.max_score for kata in report.katas if kata.solved)
+    available = sum(kata.max_score for kata in report.katas)
+    solved = sum(kata.solved for kata in report.katas)
     console.print(
-        f"\n[bold]{data['solved']}/{data['total']} solved[/] · "
-        f"{data['score']:g}/{data['max_score']:g} points"
+        f"\n[bold]{solved}/{len(report.katas)} solved[/] · {earned:g}/{available:g} points "
+        "[dim](a kata's points count once all its checks pass)[/]"
     )
     upcoming = next((k for k in report.katas if k.status != SOLVED), None)
     if upcoming:

@@ -133,10 +133,10 @@ def test_a_warning_fails_a_check_only_in_strict_grading(make_project: Any) -> No
         '    warnings.warn("deprecated", DeprecationWarning, stacklevel=2)\n    return 2 * x\n'
     )
     project: Project = make_project({"warns": warns})
-    lenient = grade(project, project.katas_dir, project.catalog.katas, use_cache=False)
-    strict = grade(
-        project, project.katas_dir, project.catalog.katas, use_cache=False, warnings_as_errors=True
-    )
-    assert lenient.katas[0].status == "solved"
+    strict = grade(project, project.katas_dir, project.catalog.katas, warnings_as_errors=True)
+    lenient = grade(project, project.katas_dir, project.catalog.katas)
     assert strict.katas[0].status == "failed"
     assert "DeprecationWarning" in strict.katas[0].checks[0].message
+    assert (lenient.katas[0].status, lenient.katas[0].cached) == ("solved", False), (
+        "a strict verdict must not be served from the cache to a learner"
+    )
