@@ -39,10 +39,6 @@ def main() -> None:
             f"{label}: grade, cache off",
             lambda root=root: grade(project, root, katas, use_cache=False),
         )
-        timed(
-            f"{label}: grade, cache on (first run fills it)",
-            lambda root=root: grade(project, root, katas),
-        )
         cached = timed(
             f"{label}: grade again, nothing changed", lambda root=root: grade(project, root, katas)
         )
