@@ -62,6 +62,8 @@ def start_mypy(
     project: Project, katas: list[Kata], learner_dir: Path, stage: Path
 ) -> subprocess.Popen[str] | None:
     """Write the mypy stage and start mypy in the background; None when nothing to check."""
+    if not katas:
+        return None
     if stage.exists():
         shutil.rmtree(stage)
     (stage / "katas").mkdir(parents=True)
@@ -74,8 +76,6 @@ def start_mypy(
         targets.append(f"katas/{kata.module_file}")
         shutil.copyfile(project.mypy_checks_file(kata.slug), stage / f"types_{kata.slug}.py")
         targets.append(f"types_{kata.slug}.py")
-    if not katas:
-        return None
     command = [
         sys.executable, "-m", "mypy",
         "--config-file", "mypy.ini",

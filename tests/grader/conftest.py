@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -89,6 +90,15 @@ wrong_answers = ["It adds two."]
 """
 
 MakeProject = Callable[..., Project]
+CATALOG_HEADER = 'format = 1\n\n[[track]]\nid = "basics"\ntitle = "Basics"\n'
+
+
+def start_project(root: Path) -> str:
+    """Create the ``katas`` and ``solutions`` packages; return the catalog's header."""
+    for directory in ("katas", "solutions"):
+        (root / directory).mkdir()
+        (root / directory / "__init__.py").write_text("")
+    return CATALOG_HEADER
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +107,7 @@ def make_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
 
     def build(modules: dict[str, str], timeout: float = 5) -> Project:
         root = tmp_path_factory.mktemp("project")
-        catalog = 'format = 1\n\n[[track]]\nid = "basics"\ntitle = "Basics"\n'
-        for directory in ("katas", "solutions"):
-            (root / directory).mkdir()
-            (root / directory / "__init__.py").write_text("")
+        catalog = start_project(root)
         for slug, source in modules.items():
             catalog += KATA_ENTRY.format(slug=slug, timeout=timeout)
             checks = root / "tests" / "checks" / slug
@@ -177,10 +184,8 @@ def make_tests_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
 
     def build(modules: dict[str, str]) -> Project:
         root = tmp_path_factory.mktemp("tests-project")
-        catalog = 'format = 1\n\n[[track]]\nid = "basics"\ntitle = "Basics"\n'
+        catalog = start_project(root)
         for directory in ("katas", "solutions"):
-            (root / directory).mkdir()
-            (root / directory / "__init__.py").write_text("")
             (root / directory / "pricing.py").write_text(TARGET)
         for slug, source in modules.items():
             catalog += KATA_ENTRY.format(slug=slug, timeout=10).replace(
