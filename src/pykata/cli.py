@@ -43,6 +43,12 @@ from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
 from pykata.scaffold import new_kata
 from pykata.typecheck import TypecheckInfrastructureError
+from pykata.variants import (
+    VARIANT_SUFFIX,
+    VariantError,
+    read_variant,
+    variant_from_module,
+)
 from pykata.watch import run_watch
 
 EXIT_SOLVED, EXIT_UNSOLVED, EXIT_USAGE = 0, 1, 2
@@ -70,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify_parser.add_argument("slugs", nargs="*", metavar="SLUG")
     verify_parser.set_defaults(handler=run_verify)
+
+    variant = commands.add_parser(
+        "variant",
+        help="(authors) store a wrong module as a variant patch, or print an applied variant",
+    )
+    variant.add_argument("slug", metavar="SLUG")
+    variant.add_argument(
+        "source", metavar="FILE_OR_NAME", help="a wrong module (its docstring is the header)"
+    )
+    variant.add_argument("--print", action="store_true", help="print variant NAME applied")
+    variant.set_defaults(handler=run_variant)
 
     hint = commands.add_parser("hint", help="show the next hint for a kata")
     hint.add_argument("slug", metavar="SLUG")
@@ -147,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         LearnerError,
         SubmissionError,
         BundleError,
+        VariantError,
     ) as error:
         error_console.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
@@ -283,6 +301,31 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
             )
         problems.extend(found)
     return EXIT_UNSOLVED if problems else EXIT_SOLVED
+
+
+def run_variant(arguments: argparse.Namespace, project: Project) -> int:
+    kata = project.catalog.get(arguments.slug)
+    wrong_dir = project.checks_dir(kata.slug) / "wrong"
+    if arguments.print:
+        name = Path(arguments.source).name
+        variant = read_variant(
+            wrong_dir / (name if name.endswith(VARIANT_SUFFIX) else name + VARIANT_SUFFIX)
+        )
+        solution = (project.solutions_dir / variant.target).read_text(encoding="utf-8")
+        sys.stdout.write(variant.apply(solution))
+        return EXIT_SOLVED
+    source = Path(arguments.source)
+    target = next((n for n in kata.files if Path(n).suffix == source.suffix), None)
+    if target is None:
+        raise UsageError(f"{kata.slug} has no {source.suffix} file for {source.name}")
+    solution = (project.solutions_dir / target).read_text(encoding="utf-8")
+    text = variant_from_module(source.read_text(encoding="utf-8"), solution, target)
+    stem = source.stem if source.suffix == ".py" else f"{source.stem}_pyi"
+    destination = wrong_dir / f"{stem}{VARIANT_SUFFIX}"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    Console().print(f"wrote {destination.relative_to(project.root)}")
+    return EXIT_SOLVED
 
 
 def run_new(arguments: argparse.Namespace, project: Project) -> int:

@@ -68,7 +68,7 @@ class Project:
 
     def wrong_variants(self, slug: str) -> list[Path]:
         wrong = self.checks_dir(slug) / "wrong"
-        return sorted(p for p in wrong.glob("*.py*") if p.suffix in {".py", ".pyi"})
+        return sorted(wrong.glob("*.diff"))
 
     def mutants(self, slug: str) -> list[Path]:
         """For a kata whose learner writes tests: the broken versions those tests must catch."""

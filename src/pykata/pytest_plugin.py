@@ -39,6 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     from pykata.kata_package import install_kata_package
 
+    config.addinivalue_line(
+        "markers", "rule(*numbers): the stub's numbered rules this check enforces"
+    )
     chosen = config.getoption("kata_root") or os.environ.get(ROOT_ENV)
     root = Path(chosen) if chosen else config.rootpath / "katas"
     if root.is_dir():

@@ -1,0 +1,160 @@
+"""Known-wrong variants stored as patches: the reader sees only the mistake.
+
+A variant is ``tests/checks/<slug>/wrong/<name>.diff``: a header saying what is wrong, with a
+``Breaks: N`` line (the stub's rule it breaks) and a ``Caught by: check, ...`` line, followed
+by a unified diff from ``solutions/<file>`` to the wrong file. ``verify`` applies the diff to
+the current reference solution; a diff that no longer applies is reported, never guessed at.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+VARIANT_SUFFIX = ".diff"
+BREAKS = re.compile(r"^\s*Breaks:\s*(?P<rules>.+)$", re.MULTILINE)
+CAUGHT_BY = re.compile(r"^\s*Caught by:\s*(?P<ids>.+)$", re.MULTILINE)
+HUNK = re.compile(r"^@@ -(?P<start>\d+)(?:,(?P<length>\d+))? \+\d+(?:,\d+)? @@")
+
+
+class VariantError(Exception):
+    """A variant file that cannot be read or no longer applies to the solution."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: Path
+    header: str
+    target: str  # the kata file it replaces, e.g. ``retry.py``
+    diff: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def breaks(self) -> list[int]:
+        return rule_numbers(self.header, BREAKS)
+
+    @property
+    def caught_by(self) -> list[str]:
+        match = CAUGHT_BY.search(self.header)
+        return [name.strip() for name in match.group("ids").split(",")] if match else []
+
+    def apply(self, solution: str) -> str:
+        return apply_diff(solution, self.diff, self.name)
+
+
+def rule_numbers(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The numbers of a ``Breaks: 2, 4`` or ``Rules: 3`` line; [] when absent or malformed."""
+    match = pattern.search(text)
+    if not match:
+        return []
+    numbers = [part.strip() for part in match.group(1).split(",")]
+    return [int(n) for n in numbers if n.isdigit()] if all(n.isdigit() for n in numbers) else []
+
+
+def read_variant(path: Path) -> Variant:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    start = next(
+        (i for i, line in enumerate(lines[:-1]) if line.startswith("--- ")
+         and lines[i + 1].startswith("+++ ")),
+        None,
+    )  # fmt: skip
+    if start is None:
+        raise VariantError(f"wrong/{path.name}: no unified diff (`--- solutions/...` line) found")
+    target = Path(lines[start][4:].strip().split("\t")[0]).name
+    return Variant(path, "".join(lines[:start]).strip(), target, "".join(lines[start:]))
+
+
+def make_variant(header: str, target: str, solution: str, wrong: str) -> str:
+    """The text of a variant file: the header, then the diff from the solution to ``wrong``."""
+    diff = difflib.unified_diff(
+        solution.splitlines(keepends=True),
+        wrong.splitlines(keepends=True),
+        f"solutions/{target}",
+        f"wrong/{target}",
+        n=2,
+    )
+    body = "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+    return f"{header.strip()}\n\n{body}"
+
+
+def apply_diff(original: str, diff: str, label: str) -> str:
+    """Apply a unified diff exactly (no fuzz): every context and removed line must match."""
+    source = original.splitlines(keepends=True)
+    result: list[str] = []
+    position = 0
+    lines = diff.splitlines(keepends=True)
+    index = 2  # past the --- and +++ lines
+    while index < len(lines):
+        hunk = HUNK.match(lines[index])
+        if not hunk:
+            index += 1
+            continue
+        start = int(hunk.group("start")) - (0 if hunk.group("length") == "0" else 1)
+        if start < position:
+            raise VariantError(f"{label}: hunks overlap or are out of order")
+        result.extend(source[position:start])
+        position = start
+        index += 1
+        while index < len(lines) and not lines[index].startswith("@@"):
+            line = lines[index]
+            kind, text = line[:1], line[1:]
+            if kind in (" ", "-"):
+                if position >= len(source) or _strip(source[position]) != _strip(text):
+                    raise VariantError(
+                        f"{label} no longer applies to the solution: line {position + 1} "
+                        f"should be {text.rstrip()!r}; remake it from the current solution"
+                    )
+                if kind == " ":
+                    result.append(source[position])
+                position += 1
+            elif kind == "+":
+                result.append(text)
+            index += 1
+    result.extend(source[position:])
+    return "".join(result)
+
+
+def _strip(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def variant_from_module(wrong_module: str, solution: str, target: str) -> str:
+    """A variant file from a whole wrong module whose docstring is the variant's header.
+
+    The wrong module's docstring is replaced by the solution's, so the diff shows the mistake
+    only.
+    """
+    header, body = _split_docstring(wrong_module)
+    if header is None:
+        raise VariantError(
+            "the wrong module needs a docstring: what is wrong, then `Breaks: N` and "
+            "`Caught by: check, ...` lines"
+        )
+    solution_docstring, _ = _split_docstring(solution)
+    prefix = solution[: len(solution) - len(_split_docstring(solution)[1])]
+    wrong = (prefix if solution_docstring is not None else "") + body
+    if solution_docstring is None:
+        wrong = wrong.lstrip("\n")
+    return make_variant(header, target, solution, wrong)
+
+
+def _split_docstring(source: str) -> tuple[str | None, str]:
+    """(the module docstring, the source after it); (None, source) when there is none."""
+    tree = ast.parse(source)
+    first = tree.body[0] if tree.body else None
+    if not (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return None, source
+    end = first.end_lineno or first.lineno
+    lines = source.splitlines(keepends=True)
+    return first.value.value.strip(), "".join(lines[end:])
