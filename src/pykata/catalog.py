@@ -31,6 +31,7 @@ KATA_KEYS = frozenset(
         "interview",
         "kind",
         "target",
+        "failing_warnings",
     }
 )
 
@@ -68,6 +69,8 @@ class Kata:
     memory_mb: int
     kind: str = CODE_KIND
     target: str | None = None
+    # pytest warning filters (``error:...``) whose warning proves one of this kata's rules broken
+    failing_warnings: tuple[str, ...] = ()
 
     @property
     def shipped_files(self) -> tuple[str, ...]:
@@ -193,6 +196,14 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
             f"{where}: a kata of kind 'tests' names its module under test in `target` "
             "(a module name), and only such a kata does"
         )
+    failing_warnings = (
+        _strings(table, "failing_warnings", where) if "failing_warnings" in table else ()
+    )
+    if not all(f.startswith("error:") and f.count(":") >= 2 for f in failing_warnings):
+        raise CatalogError(
+            f"{where}: failing_warnings are pytest warning filters that start `error:`, "
+            "e.g. 'error:.*on_event.*:DeprecationWarning'"
+        )
     unknown = set(table) - KATA_KEYS
     if unknown:
         raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
@@ -211,6 +222,7 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
         memory_mb=memory_mb,
         kind=kind,
         target=target,
+        failing_warnings=failing_warnings,
     )
 
 

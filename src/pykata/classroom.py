@@ -502,11 +502,16 @@ def _gradescope_tests(number: int, kata: KataResult) -> list[dict[str, Any]]:
 
 def check_shares(kata: KataResult) -> list[float]:
     """Each check's share of the kata's points, to the cent: about equal, with the passing
-    checks' shares adding up to the kata's score and all of them to its points."""
-    passed = [check.passed for check in kata.checks]
-    earned = iter(split_points(kata.score, sum(passed)))
-    missed = iter(split_points(kata.max_score - kata.score, len(passed) - sum(passed)))
-    return [next(earned) if check_passed else next(missed) for check_passed in passed]
+    checks' shares adding up to the kata's score and all of them to its points. A check the
+    untouched stub passes has no share."""
+    counted = [check for check in kata.checks if check.weight]
+    passed = sum(check.passed for check in counted)
+    earned = iter(split_points(kata.score, passed))
+    missed = iter(split_points(kata.max_score - kata.score, len(counted) - passed))
+    return [
+        0.0 if not check.weight else next(earned) if check.passed else next(missed)
+        for check in kata.checks
+    ]
 
 
 def split_points(points: float, parts: int) -> list[float]:

@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as ProgressBar
+from rich.table import Table
 
-from pykata.authoring import catalog_problems, verify
+from pykata.authoring import RuleRow, catalog_problems, verify
 from pykata.catalog import CatalogError, Kata
 from pykata.classroom import (
     BundleError,
@@ -42,6 +43,7 @@ from pykata.progress import Progress, write_stub_hashes
 from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
 from pykata.scaffold import new_kata
+from pykata.stub_credit import STUB_CHECKS_FILE, write_stub_checks
 from pykata.typecheck import TypecheckInfrastructureError
 from pykata.variants import (
     VARIANT_SUFFIX,
@@ -292,15 +294,40 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
         variants = len(verification.variants.get(kata.slug, []))
         if found:
             console.print(f"[red]✘ {kata.slug}[/]")
-            for problem in found:
-                console.print(f"    {problem}")
         else:
             console.print(
                 f"[green]✔ {kata.slug}[/]: stub fails, solution passes, "
-                f"{variants} wrong variants rejected"
+                f"{variants} wrong variants rejected, every rule checked"
             )
+        console.print(rule_table(verification.rule_tables.get(kata.slug, [])))
+        for problem in found:
+            console.print(f"    {escape(problem)}", soft_wrap=True)
         problems.extend(found)
+    graded = {
+        k.slug: verification.stub_passes(k.slug) for k in katas if k.slug in verification.stubs
+    }
+    if write_stub_checks(project, graded):
+        console.print(f"updated {STUB_CHECKS_FILE} (checks the untouched stubs pass earn nothing)")
     return EXIT_UNSOLVED if problems else EXIT_SOLVED
+
+
+def rule_table(rows: list[RuleRow]) -> Table:
+    """Rule → the checks enforcing it → the variants breaking it (✔ rejected by one of them)."""
+    table = Table(box=None, padding=(0, 1), show_edge=False)
+    table.add_column("rule", justify="right")
+    table.add_column("checks")
+    table.add_column("wrong variants")
+    for row in rows:
+        variants = ", ".join(
+            f"{'[green]✔[/]' if rejected else '[red]✘[/]'} {escape(name)}"
+            for name, rejected in row.variants
+        )
+        table.add_row(
+            str(row.rule),
+            escape(", ".join(row.checks)) or "[red]none[/]",
+            variants or "[red]none[/]",
+        )
+    return table
 
 
 def run_variant(arguments: argparse.Namespace, project: Project) -> int:

@@ -38,6 +38,7 @@ from pykata.results import (
     truncate,
 )
 from pykata.staging import Stage, files_digest, stable_mypy_stage, stage_root
+from pykata.stub_credit import load_stub_checks, weigh_checks
 from pykata.typecheck import (
     MypyError,
     collect_mypy_errors,
@@ -52,9 +53,19 @@ asyncio_mode = auto
 asyncio_default_fixture_loop_scope = function
 addopts = --import-mode=importlib
 """
-# The project's own runs treat warnings as errors; a learner's warnings are not failures.
-# The worker imports pytest-asyncio before pytest starts (to fork warm): that is not a warning
-# about the checks.
+# One warning policy for learners, instructors and verify: a coroutine never awaited and an
+# unclosed resource prove a rule broken (the code forgot an await or a close), so they fail
+# the check during which they occur, also when they surface in a finalizer. Other warnings
+# never fail a learner's check. A kata adds its own (``failing_warnings`` in the catalog).
+FAILING_WARNINGS = """\
+filterwarnings =
+    default
+    error:coroutine .* was never awaited:RuntimeWarning
+    error::ResourceWarning
+    error:(?s).*(ResourceWarning|was never awaited):pytest.PytestUnraisableExceptionWarning
+"""
+# verify grades reference solutions with every warning as an error. The worker imports
+# pytest-asyncio before pytest starts (to fork warm): that is not a warning about the checks.
 STRICT_WARNINGS = """\
 filterwarnings =
     error
@@ -85,6 +96,7 @@ def grade(
     # which holds the lenient verdicts learners get.
     use_cache = use_cache and not warnings_as_errors
     cache = ResultCache(project.cache_dir / "results")
+    stub_passes = load_stub_checks(project)
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
@@ -93,7 +105,7 @@ def grade(
         mypy_stage = stable_mypy_stage(project, root)
         mypy_process = start_mypy(project, runnable, stage.katas_dir, mypy_stage)
         advice = _ruff_advice(stage, runnable)
-        config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else "")
+        config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else FAILING_WARNINGS)
         (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
         outcomes = _run_worker(project, stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
@@ -110,6 +122,7 @@ def grade(
                 result.advice = advice.get(kata.slug, [])
                 if result.status in (SOLVED, FAILED, ERROR) and not warnings_as_errors:
                     cache.put(keys[kata.slug], result)
+            weigh_checks(result, stub_passes.get(kata.slug, frozenset()))
             results.append(result)
     return GradeReport(katas=results, root=str(root))
 
@@ -141,6 +154,7 @@ def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
             "imports": imported_names(checks / f"test_{kata.slug}.py", kata.slug),
             "timeout": kata.timeout,
             "memory_mb": kata.memory_mb,
+            "warning_filters": list(kata.failing_warnings),
         }
     ]
 

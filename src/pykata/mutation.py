@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pykata.catalog import Kata
-from pykata.checklist import ExpectedCheck
+from pykata.checklist import ExpectedCheck, line_numbers
 from pykata.project import Project
 from pykata.results import (
     CHECK_FAILED,
@@ -29,6 +29,7 @@ from pykata.results import (
     truncate,
 )
 from pykata.staging import Stage
+from pykata.variants import BREAKS
 
 MUTANTS_GROUP = "mutants"
 CORRECT_RUN = "correct"
@@ -40,10 +41,21 @@ def mutant_behaviour(mutant: Path) -> str:
     return docstring.strip().splitlines()[0] if docstring else mutant.stem.replace("_", " ")
 
 
+def mutant_breaks(mutant: Path) -> tuple[int, ...]:
+    """The stub's rule a mutant breaks, from the ``Breaks: N`` line of its docstring."""
+    docstring = ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))) or ""
+    return line_numbers(BREAKS, docstring)
+
+
 def expected_checks(project: Project, kata: Kata) -> list[ExpectedCheck]:
     checks = [ExpectedCheck(TESTS_PASS_ID, "your tests pass on the correct code", MUTANTS_GROUP)]
     checks += [
-        ExpectedCheck(f"mutant_{m.stem}", f"catches: {mutant_behaviour(m)}", MUTANTS_GROUP)
+        ExpectedCheck(
+            f"mutant_{m.stem}",
+            f"catches: {mutant_behaviour(m)}",
+            MUTANTS_GROUP,
+            rules=mutant_breaks(m),
+        )
         for m in project.mutants(kata.slug)
     ]
     return checks
@@ -75,6 +87,7 @@ def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
                 "imports": [],
                 "timeout": kata.timeout,
                 "memory_mb": kata.memory_mb,
+                "warning_filters": list(kata.failing_warnings),
             }
         )
     return runs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 SOLVED = "solved"
 FAILED = "failed"
@@ -36,6 +36,8 @@ class CheckResult:
     status: str
     message: str = ""
     duration: float = 0.0
+    # 0 for a check the untouched stub already passes: it must pass, but it earns nothing.
+    weight: float = 1.0
 
     @property
     def passed(self) -> bool:
@@ -49,6 +51,7 @@ class CheckResult:
             "status": self.status,
             "message": self.message,
             "duration": round(self.duration, 3),
+            "weight": self.weight,
         }
 
     @classmethod
@@ -60,6 +63,7 @@ class CheckResult:
             status=data["status"],
             message=data["message"],
             duration=data["duration"],
+            weight=float(data.get("weight", 1.0)),
         )
 
 
@@ -82,13 +86,15 @@ class KataResult:
 
     @property
     def score(self) -> float:
-        """Partial credit: the kata's points times the share of its checks that pass."""
+        """Partial credit: the kata's points times the weighted share of its checks that pass
+        (checks the untouched stub passes weigh nothing)."""
         if self.solved:
             return self.max_score
-        if not self.checks:
+        total = sum(check.weight for check in self.checks)
+        if not total:
             return 0.0
-        passed = sum(check.passed for check in self.checks)
-        return round(self.max_score * passed / len(self.checks), 2)
+        passed = sum(check.weight for check in self.checks if check.passed)
+        return round(self.max_score * passed / total, 2)
 
     def failing_checks(self) -> list[CheckResult]:
         return [check for check in self.checks if not check.passed]

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pykata.checklist import line_numbers
+
 VARIANT_SUFFIX = ".diff"
 BREAKS = re.compile(r"^\s*Breaks:\s*(?P<rules>.+)$", re.MULTILINE)
 CAUGHT_BY = re.compile(r"^\s*Caught by:\s*(?P<ids>.+)$", re.MULTILINE)
@@ -36,8 +38,8 @@ class Variant:
         return self.path.name
 
     @property
-    def breaks(self) -> list[int]:
-        return rule_numbers(self.header, BREAKS)
+    def breaks(self) -> tuple[int, ...]:
+        return line_numbers(BREAKS, self.header)
 
     @property
     def caught_by(self) -> list[str]:
@@ -46,15 +48,6 @@ class Variant:
 
     def apply(self, solution: str) -> str:
         return apply_diff(solution, self.diff, self.name)
-
-
-def rule_numbers(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """The numbers of a ``Breaks: 2, 4`` or ``Rules: 3`` line; [] when absent or malformed."""
-    match = pattern.search(text)
-    if not match:
-        return []
-    numbers = [part.strip() for part in match.group(1).split(",")]
-    return [int(n) for n in numbers if n.isdigit()] if all(n.isdigit() for n in numbers) else []
 
 
 def read_variant(path: Path) -> Variant:

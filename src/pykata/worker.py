@@ -110,6 +110,7 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
         "-p", "_hypothesis_pytestplugin",
         "-p", "pykata.pytest_plugin",
         "--kata-root", str(learner_dir),
+        *(part for rule in unit.get("warning_filters", []) for part in ("-W", rule)),
     ]  # fmt: skip
     exit_code = int(pytest.main(arguments, plugins=[recorder]))
     recorder.write({"kind": "done", "exit": exit_code})
