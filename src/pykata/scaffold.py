@@ -6,19 +6,24 @@ from pathlib import Path
 
 from pykata.catalog import SLUG_PATTERN, CatalogError
 from pykata.project import CATALOG_FILE, Project
+from pykata.variants import VARIANT_SUFFIX, make_variant
 
 STUB = '''"""TODO: one line naming the task.
 
-Task: what the learner builds, in two or three sentences.
+Task
+----
+What the learner builds, in two or three sentences.
 
-Rules:
-- what must hold (the checks test these).
+Rules
+-----
+1. ``answer(value)`` returns twice ``value``.
+2. Types: ``answer`` takes and returns an ``int``; mypy rejects ``answer("2")``.
 
-Example:
-    >>> answer(2)
-    4
+Example::
 
-Start with: `answer`.
+    answer(2)  # 4
+
+Where to start: ``answer``.
 """
 
 
@@ -33,9 +38,12 @@ def answer(value: int) -> int:
     return 2 * value
 '''
 
-PYTEST_CHECKS = '''from katas.{slug} import answer
+PYTEST_CHECKS = '''import pytest
+
+from katas.{slug} import answer
 
 
+@pytest.mark.rule(1)
 def test_answer_doubles() -> None:
     """answer doubles its input"""
     result = answer(2)
@@ -48,24 +56,37 @@ from katas.{slug} import answer
 
 
 def check_answer_returns_int() -> None:
-    """answer returns an int"""
+    """answer returns an int
+
+    Rules: 2
+    """
     assert_type(answer(2), int)
 
 
 def check_answer_rejects_str() -> None:
-    """answer rejects a str"""
+    """answer rejects a str
+
+    Rules: 2
+    """
     answer("2")  # type: ignore[arg-type]
 '''
 
-WRONG = '''"""{mistake}
-
-Caught by: {check}
-"""
-
-{imports}
-def answer(value: {kind}) -> {kind}:
-    return {body}
-'''
+# Known-wrong variants: (file name, header, the wrong solution). Stored as patches.
+WRONG_VARIANTS = (
+    (
+        "adds",
+        "Adds one instead of doubling.\n\nBreaks: 1\nCaught by: test_answer_doubles",
+        SOLUTION.replace("2 * value", "value + 1"),
+    ),
+    (
+        "untyped",
+        "Types everything as Any: mypy no longer rejects a str.\n\n"
+        "Breaks: 2\nCaught by: check_answer_rejects_str",
+        SOLUTION.replace(
+            "def answer(value: int) -> int:", "def answer(value: Any) -> Any:"
+        ).replace('"""\n\n\n', '"""\n\nfrom typing import Any\n\n\n'),
+    ),
+)
 
 CATALOG_ENTRY = '''
 [[kata]]
@@ -100,21 +121,12 @@ def new_kata(project: Project, slug: str, track: str) -> list[Path]:
         project.solutions_dir / f"{slug}.py": SOLUTION.format(slug=slug),
         checks / f"test_{slug}.py": PYTEST_CHECKS.format(slug=slug),
         checks / f"types_{slug}.py": MYPY_CHECKS.format(slug=slug),
-        checks / "wrong" / "adds.py": WRONG.format(
-            mistake="Adds one instead of doubling.",
-            check="test_answer_doubles",
-            imports="",
-            kind="int",
-            body="value + 1",
-        ),
-        checks / "wrong" / "untyped.py": WRONG.format(
-            mistake="Types everything as Any.",
-            check="check_answer_rejects_str",
-            imports="from typing import Any\n\n",
-            kind="Any",
-            body="2 * value",
-        ),
     }
+    solution = SOLUTION.format(slug=slug)
+    for name, header, wrong in WRONG_VARIANTS:
+        files[checks / "wrong" / f"{name}{VARIANT_SUFFIX}"] = make_variant(
+            header, f"{slug}.py", solution, wrong.format(slug=slug)
+        )
     existing = [path for path in files if path.exists()]
     if existing or slug in {k.slug for k in project.catalog.katas}:
         raise CatalogError(f"kata {slug!r} already exists")

@@ -9,8 +9,22 @@ from pathlib import Path
 import pytest
 
 from pykata.project import Project
+from pykata.variants import make_variant
 
 SOLUTION = "def double(x: int) -> int:\n    return 2 * x\n"
+# An untouched stub: the task's numbered rules, the typed signature, no implementation.
+STUB = '''"""Double a number.
+
+Rules
+-----
+1. ``double(x)`` returns ``2 * x`` for every int.
+2. Types: ``double`` takes and returns an ``int``; mypy rejects ``double("x")``.
+"""
+
+
+def double(x: int) -> int:
+    raise NotImplementedError
+'''
 
 # One learner module per outcome the engine must tell apart.
 OUTCOMES = {
@@ -35,12 +49,14 @@ import pytest
 from katas.{slug} import double
 
 
+@pytest.mark.rule(1)
 def test_doubles() -> None:
     """doubles a small number"""
     result = double(3)
     assert result == 6, f"expected double(3) to be 6, got {{result!r}}"
 
 
+@pytest.mark.rule(1)
 @pytest.mark.parametrize("n", [0, 1, -5])
 def test_doubles_any_number(n: int) -> None:
     """doubles any number"""
@@ -54,20 +70,34 @@ from katas.{slug} import double
 
 
 def check_returns_int() -> None:
-    """double returns an int"""
+    """double returns an int
+
+    Rules: 2
+    """
     assert_type(double(2), int)
 
 
 def check_rejects_str() -> None:
-    """double rejects a str"""
+    """double rejects a str
+
+    Rules: 2
+    """
     double("x")  # type: ignore[arg-type]
 '''
 
 WRONG_VARIANTS = {
-    "adds.py": '"""Adds two instead of doubling.\n\nCaught by: test_doubles\n"""\n\n\n'
-    "def double(x: int) -> int:\n    return x + 2\n",
-    "loose.py": '"""Types the function with Any.\n\nCaught by: check_rejects_str\n"""\n\n'
-    "from typing import Any\n\n\ndef double(x: Any) -> Any:\n    return 2 * x\n",
+    "adds.diff": make_variant(
+        "Adds two instead of doubling.\n\nBreaks: 1\nCaught by: test_doubles",
+        "{slug}.py",
+        SOLUTION,
+        "def double(x: int) -> int:\n    return x + 2\n",
+    ),
+    "loose.diff": make_variant(
+        "Types the function with Any.\n\nBreaks: 2\nCaught by: check_rejects_str",
+        "{slug}.py",
+        SOLUTION,
+        "from typing import Any\n\n\ndef double(x: Any) -> Any:\n    return 2 * x\n",
+    ),
 }
 
 KATA_ENTRY = """
@@ -115,7 +145,7 @@ def make_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
             (checks / f"test_{slug}.py").write_text(CHECKS.format(slug=slug))
             (checks / f"types_{slug}.py").write_text(TYPE_CHECKS.format(slug=slug))
             for name, variant in WRONG_VARIANTS.items():
-                (checks / "wrong" / name).write_text(variant)
+                (checks / "wrong" / name).write_text(variant.replace("{slug}", slug))
             (root / "katas" / f"{slug}.py").write_text(textwrap.dedent(source))
             (root / "solutions" / f"{slug}.py").write_text(SOLUTION)
         (root / "catalog.toml").write_text(catalog)
@@ -132,6 +162,11 @@ def outcome_modules() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def solution_source() -> str:
     return SOLUTION
+
+
+@pytest.fixture(scope="session")
+def stub_source() -> str:
+    return STUB
 
 
 TARGET = '''"""The module under test."""

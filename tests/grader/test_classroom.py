@@ -190,7 +190,7 @@ def test_combined_json_holds_every_submission(graded: dict[str, Any]) -> None:
     assert [s["id"] for s in document["submissions"]] == ["alice", "bob", "mallory"]
     for submission in document["submissions"]:
         assert submission.keys() == {"id", "path", "flags", "report"}
-        assert submission["report"]["version"] == 1
+        assert submission["report"]["version"] == 2
     assert document["submissions"][1]["report"]["score"] == 15
 
 
@@ -262,7 +262,7 @@ def test_markdown_summary_file_explains_a_missing_report(tmp_path: Path) -> None
     assert "no report" in markdown_summary_file(tmp_path / "report.json")
     (tmp_path / "report.json").write_text("")
     assert "no report" in markdown_summary_file(tmp_path / "report.json")
-    report = {"version": 1, "solved": 0, "total": 0, "score": 0, "max_score": 0, "katas": []}
+    report = {"version": 2, "solved": 0, "total": 0, "score": 0, "max_score": 0, "katas": []}
     (tmp_path / "report.json").write_text(json.dumps(report))
     assert markdown_summary_file(tmp_path / "report.json") == markdown_summary(report)
 

@@ -33,7 +33,7 @@ def test_exit_code_is_0_when_the_named_katas_are_solved(project: Project) -> Non
 def test_json_report_goes_to_stdout(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
-    assert (report["version"], report["solved"], report["total"]) == (1, 1, 2)
+    assert (report["version"], report["solved"], report["total"]) == (2, 1, 2)
     assert [k["status"] for k in report["katas"]] == ["solved", "failed"]
 
 
@@ -69,15 +69,10 @@ def test_usage_errors_exit_2_with_a_clear_message(
 
 
 def test_verify_accepts_sound_fixture_katas(
-    project: Project, capsys: pytest.CaptureFixture[str]
+    project: Project, stub_source: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copyfile(project.solutions_dir / "first.py", project.katas_dir / "second.py")
-    (project.katas_dir / "first.py").write_text(
-        "def double(x: int) -> int:\n    raise NotImplementedError\n"
-    )
-    (project.katas_dir / "second.py").write_text(
-        "def double(x: int) -> int:\n    raise NotImplementedError\n"
-    )
+    (project.katas_dir / "first.py").write_text(stub_source)
+    (project.katas_dir / "second.py").write_text(stub_source)
     assert main(["verify"]) == 0, capsys.readouterr().out
 
 

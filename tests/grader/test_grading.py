@@ -93,12 +93,12 @@ def test_messages_name_the_problem(graded: dict[str, Any]) -> None:
 
 def test_json_report_has_the_documented_fields(graded: dict[str, Any]) -> None:
     data = graded["report"].to_json()
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert {"solved", "total", "score", "max_score", "katas"} <= data.keys()
     for kata in data["katas"]:
         assert {"slug", "title", "track", "status", "score", "max_score", "checks"} <= kata.keys()
         for check in kata["checks"]:
-            assert {"name", "group", "status", "message"} <= check.keys()
+            assert {"name", "group", "status", "message", "weight"} <= check.keys()
             assert check["group"] in ("pytest", "mypy")
 
 
