@@ -1,5 +1,6 @@
-"""Every kata in the catalog is sound: its stub fails, its reference solution passes every
-check, and each of its known-wrong variants is rejected by the checks it names."""
+"""Every kata in the catalog is sound: its stub fails and scores nothing, its reference solution
+passes every check, every rule has a check and a known-wrong variant, and each variant is
+rejected by a check of the rule it breaks."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pykata.authoring import (
 )
 from pykata.progress import current_stub_hashes, load_stub_hashes
 from pykata.project import Project
+from pykata.stub_credit import STUB_CHECKS_FILE, load_stub_checks
 
 PROJECT = Project(Path(__file__).resolve().parents[2])
 SLUGS = [kata.slug for kata in PROJECT.catalog.katas]
@@ -57,6 +59,16 @@ def test_stub_fails_its_checks(verification: Verification, slug: str) -> None:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
+def test_untouched_stub_scores_nothing(verification: Verification, slug: str) -> None:
+    stub = verification.stubs[slug]
+    recorded = load_stub_checks(PROJECT).get(slug, frozenset())
+    assert sorted(recorded) == verification.stub_passes(slug), (
+        f"{STUB_CHECKS_FILE} is out of date for {slug}: run `kata verify {slug}`"
+    )
+    assert stub.score == 0
+
+
+@pytest.mark.parametrize("slug", SLUGS)
 def test_solution_passes_every_check(verification: Verification, slug: str) -> None:
     solution = verification.solutions[slug]
     failing = {c.id: c.message for c in solution.failing_checks()}
@@ -64,7 +76,7 @@ def test_solution_passes_every_check(verification: Verification, slug: str) -> N
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_wrong_variants_are_rejected_by_the_named_checks(
+def test_every_rule_is_checked_and_broken_by_a_rejected_variant(
     verification: Verification, slug: str
 ) -> None:
     variants = verification.variants.get(slug, [])
