@@ -21,7 +21,13 @@ from typing import Any
 from pykata import mutation
 from pykata.cache import ResultCache, engine_fingerprint
 from pykata.catalog import TESTS_KIND, Kata
-from pykata.checklist import PYTEST_GROUP, ExpectedCheck, imported_names, pytest_checks
+from pykata.checklist import (
+    PYTEST_GROUP,
+    ExpectedCheck,
+    imported_names,
+    mypy_checks,
+    pytest_checks,
+)
 from pykata.project import Project
 from pykata.results import (
     CHECK_FAILED,
@@ -122,9 +128,19 @@ def grade(
                 result.advice = advice.get(kata.slug, [])
                 if result.status in (SOLVED, FAILED, ERROR) and not warnings_as_errors:
                     cache.put(keys[kata.slug], result)
-            weigh_checks(result, stub_passes.get(kata.slug, frozenset()))
+            weigh_checks(result, stub_passes.get(kata.slug, frozenset()), _rules(project, kata))
             results.append(result)
     return GradeReport(katas=results, root=str(root))
+
+
+def _rules(project: Project, kata: Kata) -> dict[str, tuple[int, ...]]:
+    """Each check's rules, from the trusted check files."""
+    if kata.kind == TESTS_KIND:
+        expected = mutation.expected_checks(project, kata)
+    else:
+        expected = pytest_checks(project.pytest_checks_file(kata.slug))
+    expected += mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)
+    return {check.id: check.rules for check in expected}
 
 
 def _is_temporary(root: Path) -> bool:

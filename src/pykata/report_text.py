@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pykata.catalog import Catalog
-from pykata.results import SOLVED, GradeReport, KataResult
+from pykata.results import SOLVED, CheckResult, GradeReport, KataResult
 
 STATUS_STYLE = {
     "solved": ("✔", "green"),
@@ -68,7 +68,9 @@ def _render_failures(console: Console, kata: KataResult) -> None:
         if shown == CHECK_LINES_PER_KATA:
             console.print("  [dim]… more failing checks; fix these first[/]")
             break
-        console.print(f"  [red]✘[/] {escape(f'[{check.group}]')} {escape(check.name)}")
+        console.print(
+            f"  [red]✘[/] {escape(f'[{check.group}]')}{_rules(check)} {escape(check.name)}"
+        )
         if check.message:
             console.print(_indent(escape(check.message), "      "), style="dim")
         shown += 1
@@ -97,3 +99,10 @@ def _render_summary(console: Console, report: GradeReport) -> None:
 
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _rules(check: CheckResult) -> str:
+    if not check.rules:
+        return ""
+    label = "rule" if len(check.rules) == 1 else "rules"
+    return f" {label} {', '.join(str(rule) for rule in check.rules)}:"

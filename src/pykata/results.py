@@ -38,6 +38,7 @@ class CheckResult:
     duration: float = 0.0
     # 0 for a check the untouched stub already passes: it must pass, but it earns nothing.
     weight: float = 1.0
+    rules: tuple[int, ...] = ()  # the numbered rules of the stub this check enforces
 
     @property
     def passed(self) -> bool:
@@ -52,6 +53,7 @@ class CheckResult:
             "message": self.message,
             "duration": round(self.duration, 3),
             "weight": self.weight,
+            "rules": list(self.rules),
         }
 
     @classmethod
@@ -64,6 +66,7 @@ class CheckResult:
             message=data["message"],
             duration=data["duration"],
             weight=float(data.get("weight", 1.0)),
+            rules=tuple(int(rule) for rule in data.get("rules", ())),
         )
 
 

@@ -38,7 +38,11 @@ def write_stub_checks(project: Project, passed: dict[str, list[str]]) -> bool:
     return True
 
 
-def weigh_checks(result: KataResult, stub_passes: frozenset[str]) -> None:
-    """Give the checks the stub passes weight 0, every other check weight 1."""
+def weigh_checks(
+    result: KataResult, stub_passes: frozenset[str], rules: dict[str, tuple[int, ...]]
+) -> None:
+    """Give the checks the stub passes weight 0, every other check weight 1, and name the
+    rules each check enforces."""
     for check in result.checks:
         check.weight = 0.0 if check.id in stub_passes else 1.0
+        check.rules = rules.get(check.id, ())
