@@ -10,40 +10,47 @@ Task
 ----
 Write a small notes service (SQLite through the stdlib ``sqlite3``). Given below: ``Settings``,
 ``User``, the pydantic models ``NoteIn``/``NoteOut``, ``SCHEMA``/``create_schema`` and
-``open_connection`` (the only place a connection may be opened).
-
-1. Dependencies (signatures given, with their ``Annotated`` aliases):
-
-   - ``get_settings()`` -> ``Settings``, defaults overridable with the environment variables
-     ``NOTES_DATABASE`` and ``NOTES_APP_NAME``;
-   - ``get_db(settings)``: a **yield dependency**: open one connection per request with
-     ``open_connection(settings)``, yield it, and close it afterwards, also when the endpoint
-     raised. It does not commit: endpoints commit what they want kept.
-   - ``get_current_user(db, x_token)``: the user whose ``token`` matches the ``X-Token``
-     header; ``HTTPException(401)`` when the header is missing or unknown.
-
-2. Routes on ``app``, each declaring what it needs with ``SettingsDep``/``DbDep``/
-   ``CurrentUser`` (never by calling a dependency function itself):
-
-   - ``GET /info`` -> ``{"app": settings.app_name}``
-   - ``GET /me`` -> ``{"id": user.id, "name": user.name}``
-   - ``POST /notes`` with a ``NoteIn`` body -> **201** and a ``NoteOut`` (``owner`` is the
-     user's name); the note is committed
-   - ``GET /notes`` -> the current user's notes as ``list[NoteOut]``, ordered by id
-
-3. ``override_dependencies(app, overrides)``: a context manager for tests. It installs
-   ``overrides`` (a mapping from real dependency to replacement) into
-   ``app.dependency_overrides`` for the duration of the ``with`` block, then puts the
-   dict back **exactly as it was before**: also when the block raises (the exception still
-   propagates), and also when blocks are nested.
+``open_connection`` (the only place a connection may be opened). You write the three
+dependencies ``get_settings``, ``get_db`` and ``get_current_user`` (signatures given, with their
+``Annotated`` aliases ``SettingsDep``/``DbDep``/``CurrentUser``), four routes on ``app`` and the
+test helper ``override_dependencies``.
 
 Rules
 -----
-- Importing this module opens no connection: no I/O at module level.
-- Keep FastAPI's default for when a yield dependency's exit code runs: after the response
-  has been sent (the checks record the order: open, response sent, close).
-- ``sqlite3`` connections are closed explicitly: ``with connection:`` only commits or rolls
-  back, it does not close.
+1. ``get_settings()`` returns a ``Settings`` whose ``database_path`` comes from the environment
+   variable ``NOTES_DATABASE`` and whose ``app_name`` comes from ``NOTES_APP_NAME``; each
+   variable that is unset falls back to the ``Settings`` default for its field.
+2. ``get_db(settings)`` is a **yield dependency**: for each request it opens one connection
+   with ``open_connection(settings)`` (the ``Settings`` it received) and yields it.
+3. ``get_db`` closes its connection with ``connection.close()`` once the request is over, also
+   when the endpoint raised (the endpoint's error still reaches the client). ``with
+   connection:`` does not count: it only commits or rolls back, it does not close.
+4. ``get_db`` never commits (neither by calling ``commit()`` nor through ``with connection:``):
+   endpoints commit what they want kept, and whatever they did not commit is discarded.
+5. Keep FastAPI's default for when a yield dependency's exit code runs: after the response
+   has been sent (the checks record the order: open, response sent, close).
+6. ``get_current_user(db, x_token)`` returns the ``User`` whose ``token`` is exactly equal to
+   the ``X-Token`` header (case-sensitive; no pattern matching such as ``LIKE``; the header is
+   untrusted input, so pass it to SQL as a ``?`` parameter). It raises
+   ``HTTPException(401)`` when the header is missing or matches no user.
+7. Every route and dependency gets the settings, the connection and the user by declaring
+   them with ``SettingsDep``/``DbDep``/``CurrentUser``, never by calling ``get_settings``,
+   ``get_db`` or ``get_current_user`` itself, so that a test can override each of them.
+8. ``GET /info`` returns ``{"app": settings.app_name}``; ``GET /me`` returns
+   ``{"id": user.id, "name": user.name}``.
+9. ``POST /notes`` with a ``NoteIn`` body answers **201** with a ``NoteOut`` (``owner`` is the
+   user's name) and commits the new note.
+10. ``GET /notes`` returns the current user's notes, and only theirs, as ``list[NoteOut]``
+    ordered by id (oldest first).
+11. ``override_dependencies(app, overrides)`` is a context manager for tests: when the ``with``
+    block is entered (not before) it installs ``overrides`` (any mapping from real dependency
+    to replacement) into ``app.dependency_overrides``, keeping the overrides already there
+    except those it replaces.
+12. When the block ends, the helper puts ``app.dependency_overrides`` back **exactly as it was
+    before** the block: what it replaced comes back, and anything added or removed inside the
+    block is undone. Nested blocks work.
+13. It also restores the overrides when the block raises, and the exception still propagates.
+14. Importing this module opens no connection: no I/O at module level.
 
 Example
 -------

@@ -7,32 +7,43 @@ The task
 --------
 The runtime code here is short; the real work is the *signatures*. Every signature below is
 deliberately loose (``object``): it type-checks, but a caller gets ``object`` back and has to
-cast. Replace the placeholders with type variables so that callers keep their precise types:
-
-* ``Stack`` -- a last-in, first-out stack that is generic in its element type:
-  ``Stack([1, 2])`` is a ``Stack[int]``, ``pop()``/``peek()`` return ``int``, and pushing a
-  ``str`` onto a ``Stack[int]`` is a type error. ``Stack(items)`` pushes the items in order;
-  iteration goes from the top (last pushed) to the bottom without consuming anything;
-  ``len()`` is the number of items; ``pop()``/``peek()`` on an empty stack raise
-  ``IndexError``.
-* ``first(items)`` -- the first item of any iterable, or ``None`` when it is empty. It takes
-  only one item, so it works on infinite iterators.
-* ``max_by(items, key)`` -- the item whose ``key(item)`` is largest, exactly like
-  ``max(items, key=key)``: the *first* of equal keys wins, the key is computed once per item,
-  and an empty iterable raises ``ValueError``. The key may return any type that supports
-  ``<`` (int, str, tuple, ...), and a key returning something that cannot be ordered (e.g.
-  ``complex``) must be a type error. Express that with a TypeVar *bound* to the
-  ``SupportsLessThan`` protocol below (you complete the protocol too).
-* ``join(sep, parts)`` -- ``sep.join(parts)`` for ``str`` or for ``bytes``, never a mix:
-  ``join(", ", ["a"])`` is a ``str``, ``join(b",", [b"a"])`` is ``bytes``, and
-  ``join(",", [b"a"])`` is a type error. This is the classic use of a *constrained* TypeVar.
+cast. Replace the placeholders with type variables so that callers keep their precise types.
+The hidden mypy checks use ``assert_type`` on your results (an ``object`` or ``Any`` result
+fails them) and expect misuse to be rejected; ``# type: ignore`` in your module fails the kata.
+This is Python 3.11: declare type variables with ``typing.TypeVar`` and make the class generic
+with ``typing.Generic`` (the ``class Stack[T]`` syntax needs Python 3.12).
 
 Rules
 -----
-* No ``Any`` in your public signatures, no ``cast``, no ``# type: ignore``: the hidden mypy
-  checks use ``assert_type`` on your results and expect misuse to be rejected.
-* Python 3.11: declare type variables with ``typing.TypeVar`` and make the class generic
-  with ``typing.Generic`` (the ``class Stack[T]`` syntax needs Python 3.12).
+1. ``Stack`` is generic in its element type: ``Stack([1, 2])`` is a ``Stack[int]``, and
+   ``pop()``, ``peek()`` and iteration give ``int`` back. Pushing a ``str`` onto a
+   ``Stack[int]``, or building a ``Stack[int]`` from strs, is a type error. An empty
+   ``Stack()`` takes its element type from an annotation (``s: Stack[int] = Stack()``).
+2. ``Stack(items)`` pushes the items of any iterable in order into storage of its own: later
+   pushes and pops never change the object passed in. ``pop()`` removes and returns the top
+   (last pushed) item; ``peek()`` returns it without removing it.
+3. Iterating a stack yields its items from the top (last pushed) to the bottom without
+   consuming anything; ``len()`` is the number of items, so an empty stack is falsy.
+4. ``pop()`` and ``peek()`` on an empty stack raise ``IndexError``.
+5. ``first(items)`` returns the first item of any iterable (even a falsy one such as ``0``),
+   or ``None`` when it is empty. It takes only that one item from an iterator, so it works on
+   infinite iterators and leaves the rest unconsumed.
+6. ``first`` keeps the element type: for an ``Iterable[T]`` it returns ``T | None``
+   (``first([1, 2])`` is an ``int | None``), and a non-iterable argument is a type error.
+7. ``max_by(items, key)`` returns the item whose ``key(item)`` is largest, exactly like
+   ``max(items, key=key)``: when several keys are equal, the *first* of those items wins.
+8. ``max_by`` calls ``key`` exactly once per item.
+9. ``max_by`` of an empty iterable raises ``ValueError``.
+10. ``max_by`` returns the item type (``max_by(["a"], key=len)`` is a ``str``), and ``key``
+   must accept the items: ``max_by(["a"], key=abs)`` is a type error.
+11. ``key`` may return any type that supports ``<`` (``int``, ``float``, ``str``, tuples, a
+   class defining ``__lt__``, ...), and a key returning something that cannot be ordered
+   (``complex``, ``object``, ``int | None``) is a type error. Express that with a TypeVar
+   *bound* to the ``SupportsLessThan`` protocol below (you complete the protocol too).
+12. ``join(sep, parts)`` is ``sep.join(parts)`` for ``str`` or for ``bytes`` and any iterable
+   of parts, never a mix: ``join(", ", ["a"])`` is a ``str``, ``join(b",", iter([b"a"]))``
+   is ``bytes``, and ``join(",", [b"a"])`` is a type error. This is the classic use of a
+   *constrained* TypeVar.
 
 Example
 -------

@@ -8,26 +8,35 @@ N+1 problem.
 
 Task
 ----
-1. ``report(session)``: return exactly what ``naive_report`` returns, with **at most two SQL
-   statements**, whatever the number of authors, books and publishers. Choose a loader per
-   relationship:
+- ``report(session)``: return exactly what ``naive_report`` returns, with **at most two SQL
+  statements**, whatever the number of authors, books and publishers. Choose a loader per
+  relationship:
 
-   - one-to-many (``Author.books``): ``selectinload`` -> one extra
-     ``SELECT ... FROM books WHERE books.author_id IN (...)`` for all authors at once;
-   - many-to-one (``Book.publisher``): ``joinedload`` -> a JOIN added to the books query.
+  - one-to-many (``Author.books``): ``selectinload`` -> one extra
+    ``SELECT ... FROM books WHERE books.author_id IN (...)`` for all authors at once;
+  - many-to-one (``Book.publisher``): ``joinedload`` -> a JOIN added to the books query.
 
-2. ``report_async(session)``: the same report through an ``AsyncSession``
-   (``sqlite+aiosqlite``). Async SQLAlchemy cannot lazy-load: touching an unloaded relationship
-   raises ``MissingGreenlet``, so everything the report touches must be loaded up front.
+- ``report_async(session)``: the same report through an ``AsyncSession``
+  (``sqlite+aiosqlite``). Async SQLAlchemy cannot lazy-load: touching an unloaded relationship
+  raises ``MissingGreenlet``, so everything the report touches must be loaded up front.
 
 Rules
 -----
-- Same result as ``naive_report``: authors ordered by name (then id), each author listed once,
-  authors without books included (with ``books == ()``), each author's books ordered by title
-  (then id).
-- At most 2 statements for both versions (the checks count them with an engine event).
-- The models, ``BookLine``, ``AuthorLine`` and ``naive_report`` are given; keep them as they
-  are.
+1. Both functions list the authors exactly as ``naive_report`` does: one line per author,
+   ordered by name, then id (two authors with the same name are two lines), authors without
+   books included (with ``books == ()``).
+2. In each line, the author's books are ordered by title, then id, each with the name of its
+   publisher, exactly as ``naive_report`` builds them.
+3. Each call of ``report`` or ``report_async`` runs at most 2 SQL statements, whatever the
+   number of authors, books and publishers (the checks count them with an engine event).
+4. ``report_async`` never lazy-loads: an ``AsyncSession`` refuses implicit IO (touching an
+   unloaded relationship raises ``MissingGreenlet``), so its query must load everything the
+   report touches.
+5. The models, ``BookLine``, ``AuthorLine`` and ``naive_report`` are given; keep them as they
+   are. Eager loading belongs in your query (loader options), not on the models:
+   ``relationship(lazy="selectin")`` or ``lazy="joined"`` would make every other query of the
+   application load all the books and publishers. The checks verify that a plain
+   ``select(Author)`` still loads only the authors, and ``select(Book)`` only the books.
 
 Example
 -------

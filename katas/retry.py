@@ -13,15 +13,19 @@ wraps a function so that a call that raises one of ``exceptions`` is tried again
 Rules
 -----
 1. ``times`` is the total number of attempts, the first one included: ``times=3`` means at most
-   three calls (one try and two retries). ``times < 1`` raises ``ValueError``.
+   three calls (one try and two retries). ``times < 1`` raises ``ValueError`` when the
+   decorator is made or applied, before any call.
 2. Only exceptions that are instances of one of the classes in ``exceptions`` (subclasses
-   included) are retried. Any other exception propagates at once, without a retry.
+   included) are retried, and every listed class is, even one that derives from
+   ``BaseException`` only. Any other exception propagates at once, without a retry: with the
+   default ``(Exception,)``, a ``KeyboardInterrupt`` is not retried.
 3. When every attempt fails, the exception of the *last* attempt propagates, unchanged: not
    wrapped, not swallowed (the call never returns ``None`` instead).
 4. Between two attempts, wait: ``delay`` before the 2nd attempt, ``delay * backoff`` before the
    3rd, ``delay * backoff**2`` before the 4th, and so on. There is no wait before the first
    attempt and none after the last one. Each call of the decorated function starts over at
-   attempt 1 and at ``delay``.
+   attempt 1 and at ``delay``, whatever earlier calls did (even when they failed), also while
+   another call of it is still running (a nested call, or concurrent calls of a coroutine).
 5. Waiting goes through the injected callables, never through ``time.sleep`` or
    ``asyncio.sleep`` directly, so tests never really sleep: ``sleep(seconds)`` for ``def``
    functions, ``await async_sleep(seconds)`` for ``async def`` functions. A blocking
@@ -32,7 +36,11 @@ Rules
    true for the result): each attempt calls the function again and awaits the new coroutine
    (a coroutine object can only be awaited once). Nothing runs until the caller awaits.
 8. Types: the decorated function has exactly the original's parameters and return type, so
-   mypy still rejects ``add("1", 2)`` after ``@retry()`` on ``def add(a: int, b: int) -> int``.
+   mypy still rejects ``add("1", 2)`` after ``@retry()`` on ``def add(a: int, b: int) -> int``;
+   awaiting a decorated ``async def`` function gives its return type.
+9. Types: ``retry``'s own settings keep the stub's types, so mypy rejects a ``times`` that is
+   not an int, ``exceptions`` that are not exception classes, and a blocking function such as
+   ``time.sleep`` given as ``async_sleep``.
 
 Example::
 

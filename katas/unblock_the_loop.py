@@ -6,30 +6,42 @@ on that loop runs: no other request is served, no timeout fires, heartbeats stop
 does not make blocking code non-blocking; only ``await`` on something that really waits lets
 the loop do other work.
 
-Your task: write two coroutines.
+Your task: write two coroutines. ``Inventory`` and ``slow_digest`` are given: do not change
+them.
 
 ``stock_levels(inventory, skus)``
     ``inventory.lookup(sku)`` is a *blocking* call (think: a legacy SDK doing HTTP with
-    ``requests``). Look up every sku and return ``{sku: level}``.
-
-    - Each lookup runs in a worker thread (``asyncio.to_thread`` or
-      ``loop.run_in_executor(None, ...)``), so the loop stays responsive while it waits.
-    - The lookups run *concurrently* (all started before any is awaited), not one at a time.
-    - If a lookup raises, ``stock_levels`` raises that exception.
-    - The skus are distinct; no skus give ``{}``.
+    ``requests``). Look up every sku and return ``{sku: level}``. The skus are distinct.
 
 ``digest_off_loop(data, rounds, executor)``
-    ``slow_digest`` below is given: CPU-heavy pure Python. Run it in ``executor`` (the caller
-    owns it: typically a ``concurrent.futures.ProcessPoolExecutor`` created once at startup) and
-    return its result; its exceptions propagate to the caller.
+    ``slow_digest`` below is CPU-heavy pure Python. Run it in ``executor`` (the caller owns
+    it: typically a ``concurrent.futures.ProcessPoolExecutor`` created once at startup) and
+    return its result.
+
+A thread is right for blocking I/O (the GIL is released while waiting). For CPU-bound Python
+a thread keeps the loop alive but the GIL still allows only one thread to run Python at a
+time; a process pool gives real parallelism. That is why the executor is a parameter.
 
 Rules
-- Do not change ``Inventory`` or ``slow_digest``.
-- ``await asyncio.sleep(0)`` next to a blocking call does not help: it yields once, then the
-  blocking call freezes the loop as before.
-- A thread is right for blocking I/O (the GIL is released while waiting). For CPU-bound Python
-  a thread keeps the loop alive but the GIL still allows only one thread to run Python at a
-  time; a process pool gives real parallelism. That is why the executor is a parameter.
+-----
+1. ``stock_levels`` returns a dict with exactly one entry per sku, each sku mapped to the level
+   that *its own* lookup returned, whatever order the lookups finish in. No skus give ``{}``.
+2. Each lookup runs in a worker thread (``asyncio.to_thread(...)``, or
+   ``loop.run_in_executor(None, ...)`` for the loop's default thread pool), so the loop keeps
+   running while the lookups block. ``await asyncio.sleep(0)`` next to a blocking call does
+   not help: it yields once, then the blocking call freezes the loop as before.
+3. The lookups run *concurrently*: every lookup is started before any of them is awaited, so
+   all of them can be in progress at the same time.
+4. If a lookup raises, ``stock_levels`` raises that same exception object (not wrapped, and
+   not skipped by leaving its sku out).
+5. ``digest_off_loop`` submits ``slow_digest(data, rounds)`` to the ``executor`` it is given,
+   exactly once (not to another pool or thread, not on the loop), and returns its result. It
+   must work with a ``ProcessPoolExecutor``, which pickles what it runs: submit the
+   module-level function and its arguments, not a lambda or a local function.
+6. The loop keeps running while the digest is computed: await the executor's work, never
+   block on it (``future.result()`` in a coroutine freezes the loop just like the work itself).
+7. An exception raised by ``slow_digest`` propagates to the caller of ``digest_off_loop`` with
+   its type and message (a process pool re-raises a copy of it).
 
 Example::
 
@@ -38,8 +50,9 @@ Example::
         digest = await digest_off_loop(b"secret", 100_000, pool)
 
 Where to start: ``asyncio.to_thread(inventory.lookup, sku)`` returns a coroutine; build one per
-sku and ``asyncio.gather`` them. For the digest, ``asyncio.get_running_loop()`` has a method
-that runs a function in a given executor and returns an awaitable future.
+sku and ``asyncio.gather`` them (``gather`` returns the results in the order of its
+arguments). For the digest, ``asyncio.get_running_loop()`` has a method that runs a function
+in a given executor and returns an awaitable future.
 """
 
 import hashlib

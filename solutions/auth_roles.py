@@ -50,13 +50,14 @@ class TokenSigner:
 
     def verify(self, token: str) -> Claims:
         payload, dot, signature = token.partition(".")
-        if not dot or not payload.isascii():
-            raise InvalidToken("expected <payload>.<signature>")
-        if not hmac.compare_digest(self._sign(payload), _b64decode(signature)):
+        if not dot or not (payload.isascii() and signature.isascii()):
+            raise InvalidToken("expected <payload>.<signature> in base64url")
+        # Compare text with text: only the one spelling issue() writes can match.
+        if not hmac.compare_digest(_b64encode(self._sign(payload)), signature):
             raise InvalidToken("bad signature")
         try:
             data: Any = json.loads(_b64decode(payload))
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise InvalidToken("payload is not JSON") from error
         if not isinstance(data, dict):
             raise InvalidToken("payload is not an object")
@@ -67,7 +68,10 @@ class TokenSigner:
             raise InvalidToken("exp must be a number")
         if self._clock() >= expires_at:
             raise InvalidToken("expired")
-        return Claims(subject, role, float(expires_at))
+        try:
+            return Claims(subject, role, float(expires_at))
+        except OverflowError as error:
+            raise InvalidToken("exp out of range") from error
 
 
 def get_signer(request: Request) -> TokenSigner:

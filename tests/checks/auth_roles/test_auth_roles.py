@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import Depends
+from fastapi import Depends, FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +19,7 @@ from katas.auth_roles import (
     InvalidToken,
     TokenSigner,
     create_app,
+    current_claims,
     require_role,
 )
 
@@ -60,6 +61,15 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def assert_invalid(signer: TokenSigner, token: str, why: str) -> None:
+    """verify(token) must raise InvalidToken (any other exception fails the check as it is)."""
+    try:
+        claims = signer.verify(token)
+    except InvalidToken:
+        return
+    pytest.fail(f"expected InvalidToken for {why}, got {claims!r}")
+
+
 def assert_401(response: httpx.Response, why: str) -> None:
     assert response.status_code == 401, (
         f"expected 401 Unauthorized for {why}, got {response.status_code}: {response.text}"
@@ -70,13 +80,16 @@ def assert_401(response: httpx.Response, why: str) -> None:
     )
 
 
+@pytest.mark.rule(1, 7)
 def test_issued_tokens_follow_the_documented_format() -> None:
     """issue() makes <payload>.<signature> with an HMAC-SHA256 signature and exp = now + ttl"""
-    signer = TokenSigner(SECRET, clock=FakeClock(1000.0))
+    clock = FakeClock(1000.0)
+    signer = TokenSigner(SECRET, clock=clock)
     token = signer.issue("alice", "user", ttl=60)
     payload, dot, signature = token.partition(".")
     assert dot, f"expected a token of the form <payload>.<signature>, got {token!r}"
     assert "=" not in token, f"expected base64url without '=' padding, got {token!r}"
+    assert set(token) <= set(B64URL + "."), f"expected only base64url characters, got {token!r}"
     claims = json.loads(unb64(payload))
     assert isinstance(claims, dict), f"expected the payload to be a JSON object, got {claims!r}"
     core = {key: claims.get(key) for key in ("sub", "role", "exp")}
@@ -87,8 +100,19 @@ def test_issued_tokens_follow_the_documented_format() -> None:
     assert unb64(signature) == expected, (
         "expected the signature to be HMAC-SHA256(secret, payload segment as ASCII)"
     )
+    for now, ttl, exp in ((2000.25, 0.5, 2000.75), (1234.5, None, 2134.5)):
+        clock.now = now
+        token = (
+            signer.issue("bob", "admin") if ttl is None else signer.issue("bob", "admin", ttl=ttl)
+        )
+        claims = json.loads(unb64(token.partition(".")[0]))
+        assert claims.get("exp") == exp, (
+            f"expected exp = clock() + ttl = {exp} (clock() = {now} when issue() is called, "
+            f"ttl = {900.0 if ttl is None else ttl}), got {claims.get('exp')!r}"
+        )
 
 
+@pytest.mark.rule(2, 7)
 def test_verify_returns_claims_and_rejects_expired_tokens() -> None:
     """verify() returns the claims while clock() < exp and raises InvalidToken from exp on"""
     clock = FakeClock(1000.0)
@@ -99,16 +123,24 @@ def test_verify_returns_claims_and_rejects_expired_tokens() -> None:
     assert claims == Claims(subject="alice", role="admin", expires_at=1060.0), (
         f"expected Claims(subject='alice', role='admin', expires_at=1060.0), got {claims!r}"
     )
-    for now in (1060.0, 5000.0):
+    for now in (1060.0, 1060.25, 5000.0):
         clock.now = now
-        with pytest.raises(InvalidToken):
-            signer.verify(token)
+        assert_invalid(signer, token, f"a token with exp = 1060.0 at clock() = {now}")
     clock.now = 1000.0
-    assert signer.verify(forge(b'{"sub": "bob", "role": "user", "exp": 1001}')).subject == "bob", (
+    forged = forge(b'{"sub": "bob", "role": "user", "exp": 1001}')
+    assert signer.verify(forged) == Claims("bob", "user", 1001.0), (
         "expected verify() to accept a token built exactly as documented"
     )
+    fractional = forge(b'{"sub": "carol", "role": "user", "exp": 1000.75}')
+    clock.now = 1000.5
+    assert signer.verify(fractional) == Claims("carol", "user", 1000.75), (
+        "expected a token with exp = 1000.75 to be valid at clock() = 1000.5"
+    )
+    clock.now = 1000.75
+    assert_invalid(signer, fractional, "a token at clock() == exp exactly (1000.75)")
 
 
+@pytest.mark.rule(8, 9)
 async def test_valid_token_is_accepted() -> None:
     """a valid bearer token reaches GET /me"""
     signer = TokenSigner(SECRET, clock=FakeClock())
@@ -122,18 +154,29 @@ async def test_valid_token_is_accepted() -> None:
     )
 
 
+@pytest.mark.rule(9)
 @pytest.mark.parametrize(
     "headers",
     [
         {},
         {"Authorization": "Basic YWxpY2U6c2VjcmV0"},
         {"Authorization": "Bearer"},
+        {"Authorization": "Bearer "},
         {"Authorization": "Token abc.def"},
         {"Authorization": "Bearer not-a-token"},
         {"Authorization": "Bearer a.b.c"},
         {"Authorization": "Bearer ....."},
     ],
-    ids=["no header", "basic", "empty bearer", "other scheme", "no dot", "three parts", "dots"],
+    ids=[
+        "no header",
+        "basic",
+        "empty bearer",
+        "bearer and a space",
+        "other scheme",
+        "no dot",
+        "three parts",
+        "dots",
+    ],
 )
 @pytest.mark.parametrize("path", ["/me", "/admin/stats"])
 async def test_missing_or_malformed_credentials_are_401(headers: dict[str, str], path: str) -> None:
@@ -144,6 +187,32 @@ async def test_missing_or_malformed_credentials_are_401(headers: dict[str, str],
     assert_401(response, f"{path} with headers {headers}")
 
 
+@pytest.mark.rule(9)
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Basic {token}",
+        "Token {token}",
+        "JWT {token}",
+        "{token}",
+        "Bearer{token}",
+        "XBearer {token}",
+        "Bearer {token} {token}",
+    ],
+    ids=["basic", "token", "jwt", "no scheme", "no space", "scheme prefix", "two tokens"],
+)
+@pytest.mark.parametrize("path", ["/me", "/admin/stats"])
+async def test_a_valid_token_under_another_scheme_is_401(spelling: str, path: str) -> None:
+    """a valid token sent without the Bearer scheme (or with another one) answers 401"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    token = signer.issue("root", "admin", ttl=60)
+    headers = {"Authorization": spelling.format(token=token)}
+    async with client(signer) as http:
+        response = await http.get(path, headers=headers)
+    assert_401(response, f"{path} with 'Authorization: {spelling}' (a valid admin token)")
+
+
+@pytest.mark.rule(2, 9)
 async def test_expired_token_is_401() -> None:
     """an expired token answers 401, judged by the injected clock"""
     clock = FakeClock(1000.0)
@@ -166,6 +235,7 @@ async def test_expired_token_is_401() -> None:
         )
 
 
+@pytest.mark.rule(3, 9)
 async def test_tampered_payload_is_rejected() -> None:
     """a token whose payload was edited (role, expiry) answers 401"""
     clock = FakeClock(1000.0)
@@ -191,6 +261,7 @@ async def test_tampered_payload_is_rejected() -> None:
         assert_401(await http.get("/me", headers=bearer(without_signature)), "an empty signature")
 
 
+@pytest.mark.rule(3)
 @settings(max_examples=60)
 @given(position=st.integers(min_value=0), replacement=st.sampled_from(B64URL))
 def test_any_change_to_the_payload_is_detected(position: int, replacement: str) -> None:
@@ -206,6 +277,7 @@ def test_any_change_to_the_payload_is_detected(position: int, replacement: str) 
         signer.verify(tampered)
 
 
+@pytest.mark.rule(3)
 @settings(max_examples=100)
 @given(
     st.one_of(
@@ -215,6 +287,7 @@ def test_any_change_to_the_payload_is_detected(position: int, replacement: str) 
             st.text(alphabet=B64URL, max_size=40),
             st.text(alphabet=B64URL, max_size=50),
         ),
+        st.builds(lambda a, b: f"{a}.{b}", st.text(max_size=20), st.text(max_size=50)),
         st.text(max_size=30),
     )
 )
@@ -225,6 +298,88 @@ def test_garbage_tokens_raise_invalid_token(token: str) -> None:
         signer.verify(token)
 
 
+@pytest.mark.rule(3)
+def test_near_misses_raise_invalid_token() -> None:
+    """verify() raises InvalidToken, and nothing else, for near misses of a valid token"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    token = signer.issue("alice", "admin", ttl=60)
+    payload, _, signature = token.partition(".")
+    near_misses = {
+        "a trailing dot": f"{token}.",
+        "a third segment": f"{token}.{signature}",
+        "a leading segment": f"{payload}.{token}",
+        "the segments swapped": f"{signature}.{payload}",
+        "only the payload": payload,
+        "an empty payload": f".{signature}",
+        "a non-ASCII signature": f"{payload}.{'é' * len(signature)}",
+        "a non-ASCII letter in the signature": f"{payload}.{signature[:-1]}é",
+        "a non-ASCII payload": f"{payload[:-1]}é.{signature}",
+        "a lone surrogate": f"{payload}.{signature[:-1]}\ud800",
+        "a NUL byte": f"{payload}.{signature}\x00",
+        "the empty string": "",
+    }
+    for why, candidate in near_misses.items():
+        assert_invalid(signer, candidate, f"a token with {why}: {candidate!r}")
+
+
+def with_sign_char(signer: TokenSigner, wanted: str, segment: int) -> str:
+    """A token issued by `signer` whose payload (0) or signature (1) segment holds `wanted`."""
+    for number in range(10_000):
+        token = signer.issue(f"user{number}~?>", "admin", ttl=60)
+        if any(char in token.split(".")[segment] for char in wanted):
+            return token
+    raise AssertionError(f"no token with {wanted!r} in segment {segment}")  # pragma: no cover
+
+
+def other_spellings(segment: str) -> dict[str, str]:
+    """Spellings of a base64url segment that lenient decoders turn into the same bytes."""
+    spellings = {
+        "'=' padding": segment + "=" * (-len(segment) % 4 or 4),
+        "two '=' too many": segment + "==",
+        "'+' and '/' for '-' and '_'": segment.translate(str.maketrans("-_", "+/")),
+        "a newline inside": f"{segment[:8]}\n{segment[8:]}",
+        "a space at the end": f"{segment} ",
+        "a stray '!'": f"{segment[:5]}!{segment[5:]}",
+        "a stray '.'": f"{segment[:5]}.{segment[5:]}",
+    }
+    unused = {2: 0b1111, 3: 0b11}.get(len(segment) % 4)
+    if unused:  # the last character carries bits that decoding throws away
+        last = B64URL.index(segment[-1])
+        spellings["other unused bits in the last character"] = segment[:-1] + B64URL[last ^ 1]
+    return {why: text for why, text in spellings.items() if text != segment}
+
+
+@pytest.mark.rule(4)
+def test_other_spellings_of_the_signature_are_rejected() -> None:
+    """only the exact base64url text of the signature is accepted: no padding, +/, junk, bits"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    token = with_sign_char(signer, "-_", 1)
+    payload, _, signature = token.partition(".")
+    assert signer.verify(token).role == "admin", "expected the issued token itself to be valid"
+    for why, spelling in other_spellings(signature).items():
+        assert_invalid(
+            signer,
+            f"{payload}.{spelling}",
+            f"the signature written with {why} ({spelling!r} instead of {signature!r}): "
+            "one token, one spelling",
+        )
+
+
+@pytest.mark.rule(4)
+def test_other_spellings_of_the_payload_are_rejected() -> None:
+    """the signature covers the payload segment as written: another spelling of it is forged"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    for token in (with_sign_char(signer, "-_", 0), signer.issue("alice", "admin", ttl=60)):
+        payload, _, signature = token.partition(".")
+        for why, spelling in other_spellings(payload).items():
+            assert_invalid(
+                signer,
+                f"{spelling}.{signature}",
+                f"the payload written with {why} and the original signature: the signature "
+                "covers the payload segment exactly as written",
+            )
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -232,15 +387,40 @@ def test_garbage_tokens_raise_invalid_token(token: str) -> None:
         b'{"sub": "alice", "role": "admin", "exp": "never"}',
         b'{"sub": "alice", "exp": 5000}',
         b'{"sub": 42, "role": "admin", "exp": 5000}',
+        b'{"sub": "alice", "role": ["admin"], "exp": 5000}',
+        b'{"sub": "alice", "role": "admin", "exp": null}',
+        b'{"sub": "alice", "role": "admin", "exp": true}',
+        b'{"sub": "alice", "role": "admin", "exp": false}',
+        b'{"sub": "alice", "role": "admin", "exp": [5000]}',
         b'["alice", "admin", 5000]',
+        b'"alice"',
+        b"5000",
         b"not json at all",
         b"\xff\xfe\x00",
+        b"",
     ],
-    ids=["no exp", "exp not a number", "no role", "sub not a string", "array", "text", "binary"],
+    ids=[
+        "no exp",
+        "exp not a number",
+        "no role",
+        "sub not a string",
+        "role a list",
+        "exp null",
+        "exp true",
+        "exp false",
+        "exp a list",
+        "array",
+        "string",
+        "number",
+        "text",
+        "binary",
+        "empty",
+    ],
 )
+@pytest.mark.rule(3, 9)
 async def test_signed_but_malformed_payload_is_401(payload: bytes) -> None:
     """a correctly signed token with a malformed payload answers 401, not 500"""
-    signer = TokenSigner(SECRET, clock=FakeClock(1000.0))
+    signer = TokenSigner(SECRET, clock=FakeClock(0.0))
     token = forge(payload)
     with pytest.raises(InvalidToken):
         signer.verify(token)
@@ -248,6 +428,7 @@ async def test_signed_but_malformed_payload_is_401(payload: bytes) -> None:
         assert_401(await http.get("/admin/stats", headers=bearer(token)), f"payload {payload!r}")
 
 
+@pytest.mark.rule(10)
 async def test_wrong_role_is_403() -> None:
     """a valid token without the required role answers 403; the right role gets through"""
     signer = TokenSigner(SECRET, clock=FakeClock())
@@ -309,6 +490,7 @@ def as_bytes(value: Any) -> bytes:
     return b""
 
 
+@pytest.mark.rule(6)
 def test_signature_compared_in_constant_time(compare_digest_calls: list[tuple[Any, Any]]) -> None:
     """signatures are compared with hmac.compare_digest, not =="""
     signer = TokenSigner(SECRET, clock=FakeClock())
@@ -328,3 +510,112 @@ def test_signature_compared_in_constant_time(compare_digest_calls: list[tuple[An
         f"secrets.compare_digest); it made {len(compare_digest_calls)} compare_digest calls, "
         "none with the signature"
     )
+
+
+@pytest.mark.rule(10)
+@pytest.mark.parametrize(
+    "role",
+    ["Admin", "ADMIN", "admin ", " admin", "administrator", "superadmin", "adm", "", "admin,user"],
+)
+async def test_role_must_match_exactly(role: str) -> None:
+    """require_role compares the role for equality: no case folding, substrings or prefixes"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    async with client(signer) as http:
+        response = await http.get("/admin/stats", headers=bearer(signer.issue("mallory", role)))
+    assert response.status_code == 403, (
+        f"expected 403 for role {role!r} on /admin/stats (requires exactly 'admin'), "
+        f"got {response.status_code}: {response.text}"
+    )
+
+
+@pytest.mark.rule(10)
+async def test_require_role_depends_on_current_claims() -> None:
+    """require_role's dependency gets the claims from current_claims (overrides apply)"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    app = create_app(signer)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        app.dependency_overrides[current_claims] = lambda: Claims("root", "admin", 1e12)
+        response = await http.get("/admin/stats")
+        assert response.status_code == 200, (
+            "expected /admin/stats to admit the admin claims that an override of current_claims "
+            f"returns (require_role's dependency must depend on current_claims), got "
+            f"{response.status_code}: {response.text}"
+        )
+        app.dependency_overrides[current_claims] = lambda: Claims("alice", "user", 1e12)
+        admin = bearer(signer.issue("root", "admin"))
+        response = await http.get("/admin/stats", headers=admin)
+        assert response.status_code == 403, (
+            "expected 403 when the overridden current_claims returns a user, even with an admin "
+            f"token in the header (the role comes from current_claims), got {response.status_code}"
+        )
+
+
+@pytest.mark.rule(8, 9)
+async def test_dependencies_read_the_signer_from_app_state() -> None:
+    """create_app stores app.state.signer, and current_claims works in any app that does"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    assert create_app(signer).state.signer is signer, (
+        "expected create_app(signer) to store the signer as app.state.signer"
+    )
+    app = FastAPI()
+    app.state.signer = signer
+
+    @app.get("/whoami")
+    async def whoami(claims: Annotated[Claims, Depends(current_claims)]) -> dict[str, str]:
+        return {"subject": claims.subject}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.get("/whoami", headers=bearer(signer.issue("dave", "user")))
+        assert response.status_code == 200, (
+            "expected current_claims to find the signer on app.state.signer of the app serving "
+            f"the request, got {response.status_code}: {response.text}"
+        )
+        assert response.json() == {"subject": "dave"}, f"got {response.text}"
+        assert_401(await http.get("/whoami"), "/whoami without a token")
+
+
+@pytest.fixture
+def json_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every JSON document decoded through the json module."""
+    decoded: list[str] = []
+    decode = json.JSONDecoder.decode
+    raw_decode = json.JSONDecoder.raw_decode
+
+    def recording_decode(self: json.JSONDecoder, s: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(s)
+        return decode(self, s, *args, **kwargs)
+
+    def recording_raw_decode(self: json.JSONDecoder, s: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(s)
+        return raw_decode(self, s, *args, **kwargs)
+
+    monkeypatch.setattr(json.JSONDecoder, "decode", recording_decode)
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", recording_raw_decode)
+    return decoded
+
+
+@pytest.mark.rule(5)
+def test_payload_is_not_parsed_before_the_signature_matches(json_decodes: list[str]) -> None:
+    """verify() never JSON-decodes the payload of a token whose signature does not match"""
+    clock = FakeClock(1000.0)
+    signer = TokenSigner(SECRET, clock=clock)
+    token = signer.issue("alice", "user", ttl=60)
+    payload, _, signature = token.partition(".")
+    raised = b64(json.dumps({"sub": "alice", "role": "admin", "exp": 5000}).encode())
+    json_decodes.clear()
+    forged = {
+        "an edited payload": f"{raised}.{signature}",
+        "another key": TokenSigner(b"a guess", clock=clock).issue("eve", "admin", ttl=60),
+        "an empty signature": f"{payload}.",
+        "a truncated signature": f"{payload}.{signature[:20]}",
+        "a garbage signature": f"{payload}.{'A' * len(signature)}",
+    }
+    for why, candidate in forged.items():
+        with pytest.raises(InvalidToken):
+            signer.verify(candidate)
+        assert not json_decodes, (
+            f"expected verify() to reject a token with {why} before decoding its payload's JSON; "
+            f"it decoded {json_decodes[0]!r}"
+        )

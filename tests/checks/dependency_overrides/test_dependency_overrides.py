@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import httpx
@@ -30,8 +31,11 @@ from katas.dependency_overrides import (
     get_settings,
     override_dependencies,
 )
+from pykata.leaks import no_leaks
 
 REAL_CONNECT = sqlite3.connect
+# FastAPI runs sync code in AnyIO's worker threads, which idle on after a request by design
+ANYIO_WORKERS = ("AnyIO worker thread",)
 ADA = {"X-Token": "token-ada"}
 BOB = {"X-Token": "token-bob"}
 
@@ -146,20 +150,27 @@ def recording_responses(asgi_app: Any, events: list[str]) -> Any:
     return wrapped
 
 
-# --- no work at import time ------------------------------------------------------------------
-
-
-def test_importing_the_app_opens_no_connection(
-    connections: ConnectionRecorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """importing the module opens no database connection"""
+def fresh_module(name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A new copy of the learner's module, imported now (module-level code runs again)."""
     assert kata.__file__ is not None
-    spec = importlib.util.spec_from_file_location("fresh_dependency_overrides", kata.__file__)
+    spec = importlib.util.spec_from_file_location(name, kata.__file__)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, module)
     spec.loader.exec_module(module)
+    return module
+
+
+# --- no work at import time ------------------------------------------------------------------
+
+
+@pytest.mark.rule(14)
+def test_importing_the_app_opens_no_connection(
+    connections: ConnectionRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """importing the module opens no database connection"""
+    module = fresh_module("fresh_dependency_overrides", monkeypatch)
     assert connections.opened == 0, (
         f"importing the module opened {connections.opened} connection(s): connect inside the "
         "get_db dependency, once per request, not at module level"
@@ -170,6 +181,66 @@ def test_importing_the_app_opens_no_connection(
 # --- the real dependencies -------------------------------------------------------------------
 
 
+@pytest.mark.rule(1)
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, (":memory:", "notes")),
+        ({"NOTES_DATABASE": "/srv/notes.db"}, ("/srv/notes.db", "notes")),
+        ({"NOTES_APP_NAME": "jotter"}, (":memory:", "jotter")),
+        ({"NOTES_DATABASE": "other.db", "NOTES_APP_NAME": "jotter"}, ("other.db", "jotter")),
+    ],
+    ids=["neither", "database-only", "app-name-only", "both"],
+)
+def test_get_settings_reads_the_environment(
+    environment: dict[str, str],
+    expected: tuple[str, str],
+    connections: ConnectionRecorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """get_settings() reads NOTES_DATABASE and NOTES_APP_NAME, each defaulting on its own"""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    module = fresh_module("settings_dependency_overrides", monkeypatch)
+    settings = module.get_settings()
+    found = (settings.database_path, settings.app_name)
+    assert found == expected, (
+        f"with the environment {environment}, expected (database_path, app_name) == "
+        f"{expected}, got {found}: each variable that is unset falls back to the Settings "
+        "default of its own field"
+    )
+
+
+@pytest.mark.rule(2)
+async def test_each_request_opens_one_connection(
+    connections: ConnectionRecorder, database: Path
+) -> None:
+    """each request opens exactly one connection, to the database its Settings name"""
+    app.dependency_overrides[get_settings] = settings_for(database)
+    async with client_for(app) as client:
+        for method, path, body in [
+            ("POST", "/notes", {"text": "one connection"}),
+            ("GET", "/notes", None),
+            ("GET", "/me", None),
+        ]:
+            before = connections.opened
+            response = await client.request(method, path, json=body, headers=ADA)
+            assert response.status_code < 300, (
+                f"expected {method} {path} to succeed, got {response.status_code}: {response.text}"
+            )
+            opened = connections.opened - before
+            assert opened == 1, (
+                f"{method} {path} opened {opened} connection(s), expected exactly 1: get_db "
+                "opens one per request, and FastAPI gives that same connection to every "
+                "dependency and endpoint of the request that declares DbDep"
+            )
+    assert connections.paths == [str(database)] * 3, (
+        f"expected every connection opened to {database}, got {connections.paths}: open it "
+        "with open_connection(settings), the Settings that get_db received"
+    )
+
+
+@pytest.mark.rule(9)
 async def test_notes_round_trip(connections: ConnectionRecorder, database: Path) -> None:
     """with real dependencies: notes are stored per user and listed back"""
     app.dependency_overrides[get_settings] = settings_for(database)
@@ -193,6 +264,7 @@ async def test_notes_round_trip(connections: ConnectionRecorder, database: Path)
     )
 
 
+@pytest.mark.rule(6)
 async def test_missing_or_unknown_token_is_401(
     connections: ConnectionRecorder, database: Path
 ) -> None:
@@ -213,6 +285,37 @@ async def test_missing_or_unknown_token_is_401(
     assert notes_in(database) == [], "an unauthenticated request stored a note"
 
 
+HOSTILE_TOKENS = [
+    "' OR '1'='1",
+    "token-ada'--",
+    "x' OR token LIKE 'token-%",
+    "%",
+    "token-%",
+    "token-ad_",
+    "TOKEN-ADA",
+    "Token-Bob",
+    "token-a",
+    "token",
+]
+
+
+@pytest.mark.rule(6)
+@pytest.mark.parametrize("token", HOSTILE_TOKENS)
+async def test_token_must_match_exactly(
+    token: str, connections: ConnectionRecorder, database: Path
+) -> None:
+    """an X-Token that is not exactly a user's token gets 401 (no injection, no patterns)"""
+    app.dependency_overrides[get_settings] = settings_for(database)
+    async with client_for(app) as client:
+        response = await client.get("/me", headers={"X-Token": token})
+    assert response.status_code == 401, (
+        f"expected 401 for X-Token {token!r} (the stored tokens are 'token-ada' and "
+        f"'token-bob'), got {response.status_code}: {response.text}. Compare with `token = ?` "
+        "and pass the header as a parameter: no string formatting, LIKE or case folding"
+    )
+
+
+@pytest.mark.rule(2, 7, 8)
 async def test_settings_override_reaches_every_dependency(
     connections: ConnectionRecorder, database: Path
 ) -> None:
@@ -235,6 +338,56 @@ async def test_settings_override_reaches_every_dependency(
     )
 
 
+@pytest.mark.rule(8)
+async def test_info_and_me_report_settings_and_user(
+    connections: ConnectionRecorder, database: Path
+) -> None:
+    """GET /info reports the settings' app_name and GET /me the current user"""
+    app.dependency_overrides[get_settings] = settings_for(database, app_name="jotter")
+    async with client_for(app) as client:
+        info = await client.get("/info")
+        me = await client.get("/me", headers=BOB)
+    assert info.status_code == 200, f"expected 200 from /info, got {info.status_code}"
+    assert info.json() == {"app": "jotter"}, (
+        f"expected {{'app': 'jotter'}} (the app_name of the Settings), got {info.json()}"
+    )
+    assert me.status_code == 200, f"expected 200 from /me, got {me.status_code}: {me.text}"
+    assert me.json() == {"id": 2, "name": "bob"}, f"expected bob's id and name, got {me.json()}"
+
+
+@pytest.mark.rule(10)
+async def test_notes_are_listed_per_user_in_id_order(
+    connections: ConnectionRecorder, database: Path
+) -> None:
+    """GET /notes lists only the current user's notes, oldest (lowest id) first"""
+    app.dependency_overrides[get_settings] = settings_for(database)
+    created: dict[str, list[Any]] = {"ada": [], "bob": []}
+    async with client_for(app) as client:
+        for who, text in [
+            ("ada", "walk the dog"),
+            ("bob", "bob's note"),
+            ("ada", "buy milk"),
+            ("ada", "call mum"),
+            ("bob", "another of bob's"),
+        ]:
+            response = await client.post(
+                "/notes", json={"text": text}, headers=ADA if who == "ada" else BOB
+            )
+            assert response.status_code == 201, (
+                f"expected 201, got {response.status_code}: {response.text}"
+            )
+            created[who].append(response.json())
+        listed_ada = (await client.get("/notes", headers=ADA)).json()
+        listed_bob = (await client.get("/notes", headers=BOB)).json()
+    ids = [note["id"] for note in created["ada"]]
+    assert ids == sorted(ids), f"expected ids to grow with each new note, got {ids}"
+    assert listed_ada == created["ada"], (
+        f"expected ada's three notes, oldest first ({[n['text'] for n in created['ada']]}), "
+        f"got {listed_ada}"
+    )
+    assert listed_bob == created["bob"], f"expected only bob's two notes, got {listed_bob}"
+
+
 # --- overrides replace the real dependencies -------------------------------------------------
 
 
@@ -245,6 +398,7 @@ def fake_db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
+@pytest.mark.rule(7)
 async def test_db_override_replaces_the_connection(
     connections: ConnectionRecorder, fake_db: sqlite3.Connection
 ) -> None:
@@ -269,6 +423,7 @@ async def test_db_override_replaces_the_connection(
     )
 
 
+@pytest.mark.rule(7)
 async def test_current_user_override_replaces_authentication(
     connections: ConnectionRecorder, fake_db: sqlite3.Connection
 ) -> None:
@@ -294,6 +449,7 @@ async def test_current_user_override_replaces_authentication(
 # --- the yield dependency's cleanup ----------------------------------------------------------
 
 
+@pytest.mark.rule(5)
 async def test_db_cleanup_runs_after_the_response(
     connections: ConnectionRecorder, database: Path
 ) -> None:
@@ -312,6 +468,7 @@ async def test_db_cleanup_runs_after_the_response(
     )
 
 
+@pytest.mark.rule(3, 4)
 async def test_db_cleanup_runs_when_the_handler_fails(
     connections: ConnectionRecorder, database: Path
 ) -> None:
@@ -331,7 +488,7 @@ async def test_db_cleanup_runs_when_the_handler_fails(
         db.commit()
 
     probe.dependency_overrides[get_settings] = settings_for(database)
-    async with client_for(probe) as client:
+    async with no_leaks(ignore_threads=ANYIO_WORKERS), client_for(probe) as client:
         failed = await client.post("/write-then-fail")
         assert failed.status_code == 409, (
             f"expected the endpoint's 409 to reach the client, got {failed.status_code}: the "
@@ -359,9 +516,33 @@ async def test_db_cleanup_runs_when_the_handler_fails(
     )
 
 
+@pytest.mark.rule(4)
+async def test_get_db_never_commits(connections: ConnectionRecorder, database: Path) -> None:
+    """get_db never commits: what a successful endpoint did not commit is discarded"""
+    probe = FastAPI()
+
+    @probe.post("/write-without-commit")
+    def write_without_commit(db: Annotated[sqlite3.Connection, Depends(get_db)]) -> None:
+        db.execute("INSERT INTO notes (owner_id, text) VALUES (1, 'not committed')")
+
+    probe.dependency_overrides[get_settings] = settings_for(database)
+    async with client_for(probe) as client:
+        response = await client.post("/write-without-commit")
+    assert response.status_code == 200, f"expected 200, got {response.status_code}"
+    assert "commit" not in connections.events, (
+        f"get_db called commit() (events: {connections.events}); endpoints commit what they "
+        "want kept"
+    )
+    assert notes_in(database) == [], (
+        f"a write the endpoint never committed was stored: {notes_in(database)}; get_db must "
+        "not commit, neither with commit() nor through `with connection:`"
+    )
+
+
 # --- the override helper ---------------------------------------------------------------------
 
 
+@pytest.mark.rule(11)
 async def test_override_helper_installs_the_overrides(
     connections: ConnectionRecorder, fake_db: sqlite3.Connection
 ) -> None:
@@ -381,6 +562,28 @@ async def test_override_helper_installs_the_overrides(
     assert connections.opened == 0, "a connection was opened although get_db was overridden"
 
 
+@pytest.mark.rule(11)
+def test_override_helper_installs_on_entry_and_keeps_the_others() -> None:
+    """override_dependencies() installs on entering, next to the overrides already there"""
+    other = FastAPI()
+    ada = lambda: User(id=1, name="ada")  # noqa: E731
+    bob = lambda: User(id=2, name="bob")  # noqa: E731
+    settings = lambda: Settings(app_name="outer")  # noqa: E731
+    other.dependency_overrides[get_settings] = settings
+    other.dependency_overrides[get_current_user] = bob
+    manager = override_dependencies(other, MappingProxyType({get_current_user: ada}))
+    assert other.dependency_overrides == {get_settings: settings, get_current_user: bob}, (
+        "expected nothing installed before the `with` block is entered, got "
+        f"{other.dependency_overrides}"
+    )
+    with manager:
+        assert other.dependency_overrides == {get_settings: settings, get_current_user: ada}, (
+            "expected the block's override installed next to the overrides already there "
+            f"(and replacing the one for the same dependency), got {other.dependency_overrides}"
+        )
+
+
+@pytest.mark.rule(12)
 def test_override_helper_restores_what_was_there() -> None:
     """after the block, dependency_overrides is exactly as before (nested blocks too)"""
     other = FastAPI()
@@ -404,8 +607,16 @@ def test_override_helper_restores_what_was_there() -> None:
         "expected the override installed before the block to survive it (and nothing else), "
         f"got {other.dependency_overrides}"
     )
+    with override_dependencies(other, {get_current_user: ada}):
+        other.dependency_overrides[get_db] = bob
+        del other.dependency_overrides[get_settings]
+    assert other.dependency_overrides == {get_settings: settings}, (
+        "expected what the block itself added to be removed and what it deleted to come back, "
+        f"got {other.dependency_overrides}"
+    )
 
 
+@pytest.mark.rule(13)
 def test_override_helper_cleans_up_when_the_block_raises() -> None:
     """override_dependencies() restores the overrides when the block raises, and re-raises"""
     other = FastAPI()
@@ -418,4 +629,14 @@ def test_override_helper_cleans_up_when_the_block_raises() -> None:
     assert other.dependency_overrides == {}, (
         "expected the overrides removed although the block raised (a failing test must not "
         f"leak its overrides into the next one), got {other.dependency_overrides}"
+    )
+
+    class Aborted(BaseException):
+        """Like KeyboardInterrupt or pytest.fail()/pytest.skip(): not an Exception."""
+
+    with pytest.raises(Aborted), override_dependencies(other, {get_current_user: ada}):
+        raise Aborted
+    assert other.dependency_overrides == {}, (
+        "expected the overrides removed although the block raised a BaseException (such as "
+        f"pytest.fail() or KeyboardInterrupt), got {other.dependency_overrides}"
     )

@@ -1,5 +1,6 @@
 """Hidden mypy checks for the retry kata."""
 
+import asyncio
 import time
 from typing import assert_type
 
@@ -7,7 +8,10 @@ from katas.retry import retry
 
 
 def check_keeps_the_signature() -> None:
-    """the decorated function keeps its exact parameters and return type (ParamSpec)"""
+    """the decorated function keeps its exact parameters and return type (ParamSpec)
+
+    Rules: 8
+    """
 
     @retry(times=3, exceptions=(ConnectionError,))
     def add(a: int, b: int) -> int:
@@ -21,7 +25,10 @@ def check_keeps_the_signature() -> None:
 
 
 def check_keeps_keyword_only_parameters() -> None:
-    """keyword-only parameters and defaults survive the decorator"""
+    """keyword-only parameters and defaults survive the decorator
+
+    Rules: 8
+    """
 
     @retry(delay=0.1, backoff=2.0)
     def get(url: str, *, timeout: float = 1.0) -> bytes:
@@ -34,7 +41,10 @@ def check_keeps_keyword_only_parameters() -> None:
 
 
 def check_async_result_is_awaited_to_the_return_type() -> None:
-    """an async def function stays async: awaiting the call gives its return type"""
+    """an async def function stays async: awaiting the call gives its return type
+
+    Rules: 8
+    """
 
     @retry(times=2, exceptions=(TimeoutError,))
     async def fetch(url: str) -> bytes:
@@ -47,8 +57,13 @@ def check_async_result_is_awaited_to_the_return_type() -> None:
 
 
 def check_settings_are_typed() -> None:
-    """retry's own settings are typed: exception classes only, an async callable for async_sleep"""
+    """retry's own settings are typed: exception classes only, an async callable for async_sleep
+
+    Rules: 9
+    """
     retry(times="3")  # type: ignore[arg-type]
     retry(exceptions=(int,))  # type: ignore[arg-type]
     retry(async_sleep=time.sleep)  # type: ignore[arg-type]
     retry(sleep=time.sleep, delay=0.5, backoff=1.5)
+    retry(times=2, exceptions=(KeyboardInterrupt, OSError), delay=1, backoff=2)
+    retry(sleep=print, async_sleep=asyncio.sleep)

@@ -1,4 +1,7 @@
-"""tax is rounded down instead of to the nearest cent"""
+"""tax is rounded down instead of to the nearest cent
+
+Breaks: 13
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from decimal import Decimal
 class Coupon:
     """A percentage off the subtotal, valid once the subtotal reaches ``minimum_subtotal``.
 
-    ``percent`` must be between 1 and 100, else ``ValueError``.
+    ``percent`` must be from 1 to 100, both included (1 and 100 are valid), else
+    ``ValueError``.
     """
 
     code: str
@@ -32,9 +36,10 @@ class Cart:
     def add(self, sku: str, unit_price: int, quantity: int = 1) -> None:
         """Add ``quantity`` units of ``sku`` at ``unit_price`` cents each.
 
-        ``unit_price`` must be 0 or more and ``quantity`` 1 or more, else ``ValueError``.
-        Adding a SKU that is already in the cart adds to the quantity of its line; the unit
-        price must then be the line's price, else ``ValueError``.
+        ``unit_price`` must be 0 (a free item) or more, and ``quantity`` 1 or more, else
+        ``ValueError``. Adding a SKU that is already in the cart adds to the quantity of its
+        line; the unit price must then be the line's price, else ``ValueError``. An ``add``
+        that raises leaves the cart as it was.
         """
         if unit_price < 0:
             raise ValueError(f"unit_price must be >= 0, not {unit_price}")
@@ -46,29 +51,34 @@ class Cart:
         self._quantities[sku] = self._quantities.get(sku, 0) + quantity
 
     def remove(self, sku: str) -> None:
-        """Remove the whole line of ``sku``; ``KeyError`` if the SKU is not in the cart."""
+        """Remove the whole line of ``sku``, whatever its quantity.
+
+        The SKU is then no longer in the cart: adding it again starts a new line, at any unit
+        price. ``KeyError`` if the SKU is not in the cart (the cart is left as it was).
+        """
         if sku not in self._quantities:
             raise KeyError(sku)
         del self._prices[sku]
         del self._quantities[sku]
 
     def quantity(self, sku: str) -> int:
-        """How many units of ``sku`` the cart holds (0 when it has no line for it)."""
+        """How many units of ``sku`` the cart holds (0, not an error, when it has no line)."""
         return self._quantities.get(sku, 0)
 
     def subtotal(self) -> int:
-        """The sum of ``unit_price * quantity`` over the lines."""
+        """The sum of ``unit_price * quantity`` over the lines (0 for an empty cart)."""
         return sum(self._prices[sku] * n for sku, n in self._quantities.items())
 
     def total(self, coupon: Coupon | None = None, tax_rate: Decimal = Decimal(0)) -> int:
         """What the customer pays, computed in this order:
 
         1. the subtotal;
-        2. the coupon's discount, ``percent`` % of the subtotal rounded DOWN to a whole cent,
-           but only when the subtotal is at least the coupon's ``minimum_subtotal``
-           (a subtotal exactly equal to the minimum qualifies);
-        3. the tax: ``tax_rate`` times the discounted amount, rounded to the nearest cent,
-           an exact half cent rounded UP (``Decimal.quantize`` with ``ROUND_HALF_UP``);
+        2. the coupon's discount, taken once: ``percent`` % of the subtotal rounded DOWN to a
+           whole cent, but only when the subtotal is at least the coupon's
+           ``minimum_subtotal`` (a subtotal exactly equal to the minimum qualifies);
+        3. the tax: ``tax_rate`` times the discounted amount (after the discount, not the
+           subtotal), rounded to the nearest cent, an exact half cent rounded UP
+           (``Decimal.quantize`` with ``ROUND_HALF_UP``);
         4. total = discounted amount + tax.
         """
         subtotal = self.subtotal()
