@@ -16,9 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
+from pykata import containment
 from pykata.authoring import RuleRow, catalog_problems, verify
 from pykata.catalog import CatalogError, Kata
 from pykata.classroom import (
+    GRADEBOOK_ENCODING,
     BundleError,
     SubmissionError,
     combined_json,
@@ -131,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade_parser.add_argument(
         "--gradescope", type=Path, help="write Gradescope's results.json (one submission)"
     )
+    grade_parser.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="grade even where students' code cannot be contained (no root, no namespaces)",
+    )
     grade_parser.set_defaults(handler=run_grade)
 
     bundle = commands.add_parser("bundle", help="(instructors) write a Gradescope autograder")
@@ -241,27 +248,44 @@ def run_watch_command(arguments: argparse.Namespace, project: Project) -> int:
 
 
 def run_grade(arguments: argparse.Namespace, project: Project) -> int:
+    """Exit 0 when every readable submission was graded (flags and unreadable zips are in the
+    exports), 1 when some submission could not be graded, 2 when the run itself failed."""
     if arguments.gradescope and len(arguments.submissions) != 1:
         raise UsageError("--gradescope writes the results of exactly one submission")
+    plan = containment.probe()
+    if not plan.contained and not arguments.unsafe:
+        raise UsageError(
+            "the kernel refuses namespaces here and the grader is not root, so students' code "
+            "could not be contained; grade as root or where namespaces are allowed, or pass "
+            "--unsafe to grade uncontained (docs/classroom.md)"
+        )
     katas = project.catalog.katas
     with grading_progress(len(katas) * len(arguments.submissions), enabled=True) as on_progress:
         grades = grade_submissions(project, arguments.submissions, katas, progress=on_progress)
-    outputs: list[tuple[Path | None, Callable[[], str]]] = [
-        (arguments.json, lambda: json.dumps(combined_json(grades), indent=2)),
-        (arguments.csv, lambda: gradebook_csv(grades, katas)),
-        (arguments.gradescope, lambda: json.dumps(gradescope_results(grades[0]), indent=2)),
+    outputs: list[tuple[Path | None, Callable[[], str], str]] = [
+        (arguments.json, lambda: json.dumps(combined_json(grades), indent=2), "utf-8"),
+        (arguments.csv, lambda: gradebook_csv(grades, katas), GRADEBOOK_ENCODING),
+        (
+            arguments.gradescope,
+            lambda: json.dumps(gradescope_results(grades[0]), indent=2),
+            "utf-8",
+        ),
     ]
-    for path, render in outputs:
+    for path, render, encoding in outputs:
         if path is not None:
-            path.write_text(render(), encoding="utf-8")
+            path.write_text(render(), encoding=encoding)
     console = Console()
+    console.print(plan.describe(), style="dim")
     for graded in grades:
         score = f"{graded.report.to_json()['score']:g}" if graded.report else "not graded"
-        flags = f" · {len(graded.flags)} flags" if graded.flags else ""
-        console.print(f"{graded.id}: {score}{flags}")
+        flags = f" · {len(graded.flags)} flags, to review" if graded.flags else ""
+        console.print(f"{escape(graded.id)}: {score}{flags}")
         for flag in graded.flags:
             console.print(f"    [yellow]flag[/] {escape(flag)}")
-    return EXIT_SOLVED if all(g.report is not None for g in grades) else EXIT_UNSOLVED
+    readable = [
+        g for g in grades if not any(f.startswith("not graded: the grader") for f in g.flags)
+    ]
+    return EXIT_SOLVED if len(readable) == len(grades) else EXIT_UNSOLVED
 
 
 def run_bundle(arguments: argparse.Namespace, project: Project) -> int:

@@ -6,11 +6,11 @@ process started alongside it. Neither ever writes into the graded root.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pykata import mutation
+from pykata import containment, mutation
 from pykata.cache import ResultCache, engine_fingerprint
 from pykata.catalog import TESTS_KIND, Kata
 from pykata.checklist import (
@@ -43,7 +43,7 @@ from pykata.results import (
     KataResult,
     truncate,
 )
-from pykata.staging import Stage, files_digest, stable_mypy_stage, stage_root
+from pykata.staging import Stage, files_digest, stage_root
 from pykata.stub_credit import load_stub_checks, weigh_checks
 from pykata.typecheck import (
     MypyError,
@@ -105,18 +105,19 @@ def grade(
     stub_passes = load_stub_checks(project)
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
+        (stage.directory / "tmp").mkdir()
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
         cached = {k.slug: r for k in katas if use_cache and (r := cache.get(keys[k.slug]))}
         runnable = [k for k in katas if k.slug not in stage.problems and k.slug not in cached]
-        mypy_stage = stable_mypy_stage(project, root)
+        # Each run has its own mypy stage (two gradings of one root may run at once); the
+        # cache under the project keeps mypy warm across runs.
+        mypy_stage = stage.directory / "mypy"
         mypy_process = start_mypy(project, runnable, stage.katas_dir, mypy_stage)
         advice = _ruff_advice(stage, runnable)
         config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else FAILING_WARNINGS)
         (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
         outcomes = _run_worker(project, stage, runnable, progress)
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
-        if _is_temporary(root):  # a root graded once (a variant, a submission): keep no stage
-            shutil.rmtree(mypy_stage, ignore_errors=True)
         results: list[KataResult] = []
         for kata in katas:
             if kata.slug in cached:
@@ -130,7 +131,7 @@ def grade(
                     cache.put(keys[kata.slug], result)
             weigh_checks(result, stub_passes.get(kata.slug, frozenset()), _rules(project, kata))
             results.append(result)
-    return GradeReport(katas=results, root=str(root))
+    return GradeReport(katas=results, root=str(root), containment=containment.probe().describe())
 
 
 def _rules(project: Project, kata: Kata) -> dict[str, tuple[int, ...]]:
@@ -141,10 +142,6 @@ def _rules(project: Project, kata: Kata) -> dict[str, tuple[int, ...]]:
         expected = pytest_checks(project.pytest_checks_file(kata.slug))
     expected += mypy_checks(project.mypy_checks_file(kata.slug), kata.slug)
     return {check.id: check.rules for check in expected}
-
-
-def _is_temporary(root: Path) -> bool:
-    return root.is_relative_to(Path(tempfile.gettempdir()).resolve())
 
 
 def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
@@ -168,6 +165,7 @@ def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
             "tests": str(checks),
             "import_learner": True,
             "imports": imported_names(checks / f"test_{kata.slug}.py", kata.slug),
+            "learner_files": [str(stage.katas_dir / name) for name in kata.files],
             "timeout": kata.timeout,
             "memory_mb": kata.memory_mb,
             "warning_filters": list(kata.failing_warnings),
@@ -177,7 +175,6 @@ def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
 
 def _worker_environment(stage: Stage) -> dict[str, str]:
     temporary = stage.directory / "tmp"
-    temporary.mkdir(exist_ok=True)
     return {
         "PATH": os.environ.get("PATH", os.defpath),
         "HOME": str(stage.home),
@@ -197,7 +194,25 @@ def _run_worker(
         return {}
     config = stage.directory / "pytest.ini"
     units = [unit for kata in katas for unit in _units(project, stage, kata)]
-    job = {"stage": str(stage.directory), "pytest_config": str(config), "units": units}
+    plan = containment.probe()
+    containment.prepare_stage(plan, stage.directory, [stage.home, stage.directory / "tmp"])
+    job = {
+        "stage": str(stage.directory),
+        "pytest_config": str(config),
+        "units": units,
+        "containment": dataclasses.asdict(plan),
+        "hidden": [
+            str(path)
+            for path in (
+                stage.checks_dir,
+                stage.results_dir,
+                stage.runs_dir,
+                stage.directory / "mypy",
+                project.root / "tests",
+                project.solutions_dir,
+            )
+        ],
+    }
     by_slug = {kata.slug: kata for kata in katas}
     pending = {kata.slug: sum(u["slug"] == kata.slug for u in units) for kata in katas}
     slug_of = {unit["id"]: unit["slug"] for unit in units}
@@ -240,9 +255,12 @@ def _combine(
         status, message, pytest_results = mutation.verdict(project, kata, stage, outcomes)
     else:
         expected = pytest_checks(project.pytest_checks_file(kata.slug))
+        report = stage.report(kata.slug)
         status, message, pytest_results = _pytest_verdict(
-            kata, expected, stage.records(kata.slug), outcomes.get(kata.slug, {}), stage
+            kata, expected, report.records, outcomes.get(kata.slug, {}), stage
         )
+        if report.problem and status == SOLVED:
+            status, message = FAILED, report.problem
     typing_results = mypy_results(project, kata, stage.katas_dir, errors)
     checks = pytest_results + typing_results
     if status == SOLVED and not all(check.passed for check in checks):
@@ -257,7 +275,15 @@ def _combine(
         checks,
         message,
         duration=duration,
+        flags=_refusals(kata, stage),
     )
+
+
+def _refusals(kata: Kata, stage: Stage) -> list[str]:
+    """What the sentinel refused the learner's code, in every unit of the kata."""
+    units = [mutation.unit_id(kata, run) for run in mutation.run_names(stage, kata)]
+    reasons = [reason for unit in units or [kata.slug] for reason in stage.report(unit).refused]
+    return [f"refused while grading: {reason}" for reason in dict.fromkeys(reasons)]
 
 
 def _pytest_verdict(

@@ -10,7 +10,7 @@ first line of its docstring), never as its source.
 from __future__ import annotations
 
 import ast
-import shutil
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from pykata.results import (
     CHECK_FAILED,
     CRASHED,
     ERROR,
+    FAILED,
     NOT_RUN,
     PASSED,
     SOLVED,
@@ -29,10 +30,11 @@ from pykata.results import (
     truncate,
 )
 from pykata.staging import Stage
-from pykata.variants import BREAKS
+from pykata.variants import BREAKS, split_docstring
 
 MUTANTS_GROUP = "mutants"
 CORRECT_RUN = "correct"
+UNIT_DIR = "unit"  # where the worker puts each run's files: the same path for every run
 TESTS_PASS_ID = "tests_pass_on_correct_code"
 
 
@@ -61,30 +63,53 @@ def expected_checks(project: Project, kata: Kata) -> list[ExpectedCheck]:
     return checks
 
 
+def run_names(stage: Stage, kata: Kata) -> list[str]:
+    """The runs of a tests kata that reported anything ([] for other katas)."""
+    prefix = f"{kata.slug}@"
+    return sorted(
+        path.stem.removeprefix(prefix) for path in stage.results_dir.glob(f"{prefix}*.jsonl")
+    )
+
+
 def unit_id(kata: Kata, run: str) -> str:
     return f"{kata.slug}@{run}"
 
 
 def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
-    """One run on the correct module under test, then one per mutant, each in its own root."""
+    """One run on the correct module under test, then one per mutant.
+
+    Every run looks the same to the learner's tests: the worker puts the module under test and
+    the tests at the same paths for each run, and a mutant carries the correct module's
+    docstring, so only behaviour tells them apart.
+    """
     assert kata.target_file is not None
-    modules = [(CORRECT_RUN, project.solutions_dir / kata.target_file)]
-    modules += [(m.stem, m) for m in project.mutants(kata.slug)]
+    correct = (project.solutions_dir / kata.target_file).read_text(encoding="utf-8")
+    modules = [(CORRECT_RUN, correct)]
+    modules += [
+        (m.stem, with_docstring_of(correct, m.read_text(encoding="utf-8")))
+        for m in project.mutants(kata.slug)
+    ]
+    unit_dir = stage.directory / UNIT_DIR
+    learner_tests = unit_dir / f"{kata.slug}.py"
     runs = []
-    for run, module in modules:
-        directory = stage.runs_dir / unit_id(kata, run)
-        directory.mkdir(parents=True)
-        shutil.copyfile(module, directory / kata.target_file)
-        tests = directory / f"{kata.slug}.py"
-        shutil.copyfile(stage.katas_dir / f"{kata.slug}.py", tests)
+    for run, text in modules:
+        source = stage.runs_dir / f"{secrets.token_hex(8)}.py"
+        source.write_text(text, encoding="utf-8")
         runs.append(
             {
                 "id": unit_id(kata, run),
                 "slug": kata.slug,
-                "katas_dir": str(directory),
-                "tests": str(tests),
+                "katas_dir": str(unit_dir),
+                "files": {
+                    kata.target_file: str(source),
+                    learner_tests.name: str(stage.katas_dir / f"{kata.slug}.py"),
+                },
+                "tests": str(learner_tests),
                 "import_learner": False,
                 "imports": [],
+                "preimport": [f"katas.{Path(kata.target_file).stem}"],
+                "learner_files": [str(learner_tests)],
+                "hidden": [str(unit_dir / kata.target_file)],
                 "timeout": kata.timeout,
                 "memory_mb": kata.memory_mb,
                 "warning_filters": list(kata.failing_warnings),
@@ -93,14 +118,29 @@ def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
     return runs
 
 
+def with_docstring_of(correct: str, mutant: str) -> str:
+    """The mutant with the correct module's docstring: its own names the bug."""
+    _docstring, correct_body = split_docstring(correct)
+    own, body = split_docstring(mutant)
+    if own is None:
+        return mutant
+    return correct[: len(correct) - len(correct_body)] + body
+
+
 def verdict(
     project: Project, kata: Kata, stage: Stage, outcomes: dict[str, dict[str, Any]]
 ) -> tuple[str, str, list[CheckResult]]:
     expected = expected_checks(project, kata)
     correct_id = unit_id(kata, CORRECT_RUN)
+    correct_report = stage.report(correct_id)
     status, message, correct_check = _correct_run(
-        expected[0], stage.records(correct_id), outcomes.get(correct_id, {}), kata
+        expected[0], correct_report.records, outcomes.get(correct_id, {}), kata
     )
+    if correct_report.problem and correct_check.passed:
+        status, message = FAILED, correct_report.problem
+        correct_check = CheckResult(
+            correct_check.id, correct_check.name, MUTANTS_GROUP, CHECK_FAILED, message
+        )
     if status != SOLVED or not correct_check.passed:
         # A mutant caught by tests that fail anyway proves nothing: no credit for it.
         reason = "not run: your tests must first pass on the correct code"
@@ -109,7 +149,13 @@ def verdict(
     checks = [correct_check]
     for check, mutant in zip(expected[1:], project.mutants(kata.slug), strict=True):
         run_id = unit_id(kata, mutant.stem)
-        checks.append(_mutant_check(check, stage.records(run_id), outcomes.get(run_id, {})))
+        report = stage.report(run_id)
+        if report.problem:  # an untrustworthy report catches nothing
+            checks.append(
+                CheckResult(check.id, check.name, MUTANTS_GROUP, CHECK_FAILED, report.problem)
+            )
+            continue
+        checks.append(_mutant_check(check, report.records, outcomes.get(run_id, {})))
     return SOLVED, "", checks
 
 

@@ -82,6 +82,8 @@ class KataResult:
     advice: list[str] = field(default_factory=list)
     duration: float = 0.0
     cached: bool = False
+    # What the learner's code tried that reaches into the grader (refused, and for review).
+    flags: list[str] = field(default_factory=list)
 
     @property
     def solved(self) -> bool:
@@ -114,6 +116,7 @@ class KataResult:
             "duration": round(self.duration, 3),
             "checks": [check.to_json() for check in self.checks],
             "advice": self.advice,
+            "flags": self.flags,
         }
 
     @classmethod
@@ -128,6 +131,7 @@ class KataResult:
             message=data["message"],
             advice=list(data["advice"]),
             duration=data["duration"],
+            flags=list(data.get("flags", [])),
         )
 
 
@@ -135,6 +139,7 @@ class KataResult:
 class GradeReport:
     katas: list[KataResult]
     root: str
+    containment: str = ""  # what the kernel contained the learner's code with
 
     @property
     def all_solved(self) -> bool:
@@ -144,6 +149,7 @@ class GradeReport:
         return {
             "version": REPORT_VERSION,
             "root": self.root,
+            "containment": self.containment,
             "solved": sum(kata.solved for kata in self.katas),
             "total": len(self.katas),
             "score": round(sum(kata.score for kata in self.katas), 2),

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
+import io
 import shutil
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pykata.catalog import Kata
+from pykata.channel import UnitReport, read_unit_report
 from pykata.project import Project
 from pykata.results import truncate
 
@@ -49,18 +51,12 @@ class Stage:
         """Private roots for runs that need other files beside the learner's (mutants)."""
         return self.directory / "runs"
 
+    def report(self, unit_id: str) -> UnitReport:
+        """What a unit's checks reported over the verdict channel, validated."""
+        return read_unit_report(self.results_dir / f"{unit_id}.jsonl")
+
     def records(self, unit_id: str) -> list[dict[str, Any]]:
-        """What a unit's checks reported, up to a line cut short by a crash."""
-        path = self.results_dir / f"{unit_id}.jsonl"
-        if not path.exists():
-            return []
-        records = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                records.append(json.loads(line))
-            except ValueError:
-                break
-        return records
+        return self.report(unit_id).records
 
     def output(self, unit_id: str) -> str:
         """The end of what the learner's code printed during a unit."""
@@ -70,12 +66,13 @@ class Stage:
 
 
 def stage_root(project: Project, root: Path, katas: tuple[Kata, ...], directory: Path) -> Stage:
+    learners_own = root.resolve() == project.katas_dir.resolve()
     stage = Stage(directory)
     for sub in (stage.katas_dir, stage.checks_dir, stage.home, stage.results_dir, stage.runs_dir):
         sub.mkdir(parents=True, exist_ok=True)
     (stage.katas_dir / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
     for kata in katas:
-        problem = copy_learner_files(root, kata, stage.katas_dir)
+        problem = copy_learner_files(root, kata, stage.katas_dir, learners_own)
         if problem:
             stage.problems[kata.slug] = problem
         if kata.target_file:
@@ -88,12 +85,16 @@ def stage_root(project: Project, root: Path, katas: tuple[Kata, ...], directory:
     return stage
 
 
-def copy_learner_files(root: Path, kata: Kata, destination: Path) -> str | None:
-    """Copy the kata's files; return a learner-facing problem (missing file, syntax error)."""
+def copy_learner_files(
+    root: Path, kata: Kata, destination: Path, learners_own: bool = False
+) -> str | None:
+    """Copy the kata's files; return a learner-facing problem (missing file, syntax error).
+    Only a learner grading their own ``katas/`` is told the local command that restores it."""
     for name in kata.files:
         source = root / name
         if source.is_symlink() or not source.is_file():
-            return f"{root.name}/{name} is missing: restore it with `nox -s reset -- {kata.slug}`"
+            restore = f": restore it with `nox -s reset -- {kata.slug}`" if learners_own else ""
+            return f"{root.name}/{name} is missing{restore}"
         text = source.read_bytes()
         (destination / name).write_bytes(text)
         if problem := syntax_problem(text, f"{root.name}/{name}"):
@@ -109,13 +110,19 @@ def syntax_problem(source: bytes, display_name: str) -> str | None:
         return f"syntax error in {where}: {error.msg}"
     except ValueError as error:  # e.g. NUL bytes
         return f"{display_name} cannot be parsed: {error}"
+    except (RecursionError, MemoryError):
+        return f"{display_name} is nested too deeply for Python to parse"
     return None
 
 
-def stable_mypy_stage(project: Project, root: Path) -> Path:
-    """A directory reused for every mypy run of this root, so mypy's cache stays warm."""
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return project.cache_dir / "mypy-stage" / key
+def decode_source(data: bytes) -> str:
+    """Source text in the encoding it declares (PEP 263, UTF-8 by default); undecodable bytes
+    are replaced, never an error."""
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    return data.decode(encoding, errors="replace")
 
 
 def files_digest(paths: list[Path]) -> str:

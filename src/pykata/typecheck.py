@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from pykata.catalog import Kata
 from pykata.checklist import MODULE_TYPES_ID, MYPY_GROUP, PRAGMAS_ID, ExpectedCheck, mypy_checks
 from pykata.project import Project
 from pykata.results import CHECK_FAILED, NOT_RUN, PASSED, CheckResult, truncate
+from pykata.staging import decode_source
 
 PRAGMA_PATTERN = re.compile(r"#\s*(type:\s*ignore|mypy:|pyright:)")
 MYPY_CONFIG = """\
@@ -38,6 +40,13 @@ MAX_ERRORS_SHOWN = 5
 
 class TypecheckInfrastructureError(Exception):
     """mypy itself could not run (not a type error in the learner's code)."""
+
+
+@dataclass(frozen=True)
+class MypyRun:
+    process: subprocess.Popen[str]
+    command: list[str]
+    cwd: Path
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ def any_error_negatives(source: str) -> str:
 
 def start_mypy(
     project: Project, katas: list[Kata], learner_dir: Path, stage: Path
-) -> subprocess.Popen[str] | None:
+) -> MypyRun | None:
     """Write the mypy stage and start mypy in the background; None when nothing to check."""
     if not katas:
         return None
@@ -109,15 +118,21 @@ def start_mypy(
         "--no-error-summary",
         *targets,
     ]  # fmt: skip
-    return subprocess.Popen(
+    process = subprocess.Popen(
         command, cwd=stage, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    return MypyRun(process, command, stage)
 
 
-def collect_mypy_errors(process: subprocess.Popen[str]) -> list[MypyError]:
-    stdout, stderr = process.communicate()
-    if process.returncode not in (0, 1):
-        raise TypecheckInfrastructureError(f"mypy failed to run:\n{truncate(stderr or stdout)}")
+def collect_mypy_errors(run: MypyRun) -> list[MypyError]:
+    """mypy's errors; a crash of mypy (its cache written by two runs at once, say) is retried
+    once with a private cache before it counts as an infrastructure error."""
+    stdout, stderr = run.process.communicate()
+    if run.process.returncode not in (0, 1):
+        stdout, stderr, returncode = _rerun_without_shared_cache(run)
+        if returncode not in (0, 1):
+            message = truncate(stderr or stdout)
+            raise TypecheckInfrastructureError(f"mypy failed to run:\n{message}")
     errors: list[MypyError] = []
     for line in stdout.splitlines():
         if not line.startswith("{"):
@@ -130,6 +145,16 @@ def collect_mypy_errors(process: subprocess.Popen[str]) -> list[MypyError]:
     return errors
 
 
+def _rerun_without_shared_cache(run: MypyRun) -> tuple[str, str, int]:
+    command = list(run.command)
+    with tempfile.TemporaryDirectory(prefix="pykata-mypy-cache-") as cache:
+        command[command.index("--cache-dir") + 1] = cache
+        completed = subprocess.run(
+            command, cwd=run.cwd, capture_output=True, text=True, check=False
+        )
+    return completed.stdout, completed.stderr, completed.returncode
+
+
 def mypy_results(
     project: Project, kata: Kata, learner_dir: Path, errors: list[MypyError]
 ) -> list[CheckResult]:
@@ -139,7 +164,7 @@ def mypy_results(
     ]
     check_errors = [e for e in errors if e.file == f"types_{kata.slug}.py"]
     pragmas = {
-        name: pragma_lines((learner_dir / name).read_text(encoding="utf-8")) for name in kata.files
+        name: pragma_lines(decode_source((learner_dir / name).read_bytes())) for name in kata.files
     }
     functions = [c for c in expected if c.id not in (MODULE_TYPES_ID, PRAGMAS_ID)]
     outside = [e for e in check_errors if _enclosing(functions, e.line) is None]

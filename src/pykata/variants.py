@@ -124,21 +124,21 @@ def variant_from_module(wrong_module: str, solution: str, target: str) -> str:
     The wrong module's docstring is replaced by the solution's, so the diff shows the mistake
     only.
     """
-    header, body = _split_docstring(wrong_module)
+    header, body = split_docstring(wrong_module)
     if header is None:
         raise VariantError(
             "the wrong module needs a docstring: what is wrong, then `Breaks: N` and "
             "`Caught by: check, ...` lines"
         )
-    solution_docstring, _ = _split_docstring(solution)
-    prefix = solution[: len(solution) - len(_split_docstring(solution)[1])]
+    solution_docstring, _ = split_docstring(solution)
+    prefix = solution[: len(solution) - len(split_docstring(solution)[1])]
     wrong = (prefix if solution_docstring is not None else "") + body
     if solution_docstring is None:
         wrong = wrong.lstrip("\n")
     return make_variant(header, target, solution, wrong)
 
 
-def _split_docstring(source: str) -> tuple[str | None, str]:
+def split_docstring(source: str) -> tuple[str | None, str]:
     """(the module docstring, the source after it); (None, source) when there is none."""
     tree = ast.parse(source)
     first = tree.body[0] if tree.body else None

@@ -5,8 +5,10 @@ pytest run each (a kata's checks, or a learner's tests against one mutant). Each
 forked child in its own process group, with resource limits, no network and its output sent to
 a file, so a unit that hangs, exits or eats memory affects only its own result. The worker
 writes JSON lines to stdout: ``{"id", "event": "started"}``, then ``{"id", "event": "finished",
-"exit": int, "timed_out": bool}``. What the checks did is in ``results/<id>.jsonl``, written
-line by line by the child, so a crash keeps everything reported before it.
+"exit": int, "timed_out": bool}``. What the checks did travels line by line over a pipe to the
+worker, which alone writes ``results/<id>.jsonl``, so a crash keeps everything reported before
+it and the unit's code cannot write the results file. Each child is contained by the kernel
+(``pykata.containment``) before it imports the learner's code.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ import contextlib
 import importlib
 import json
 import os
+import select
+import shutil
 import signal
 import socket
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import pytest
 
+from pykata import containment, sentinel
+from pykata.containment import Containment
 from pykata.failures import describe_exception
 from pykata.kata_package import install_kata_package
 
@@ -97,6 +103,13 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
     learner_dir = Path(unit["katas_dir"])
     recorder = Recorder(sink, learner_dir)
     install_kata_package(learner_dir)
+    for name in unit.get("preimport", []):  # the module under test, before the sentinel
+        importlib.import_module(name)
+    sentinel.install(
+        [Path(path) for path in unit.get("learner_files", [])],
+        [Path(path) for path in [*job.get("hidden", []), *unit.get("hidden", [])]],
+        lambda reason: recorder.write({"kind": "refused", "reason": reason}),
+    )
     if unit["import_learner"] and not _import_learner_module(unit, recorder):
         return 0
     recorder.write({"kind": "imported"})
@@ -115,6 +128,18 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
     exit_code = int(pytest.main(arguments, plugins=[recorder]))
     recorder.write({"kind": "done", "exit": exit_code})
     return exit_code
+
+
+def materialize(unit: dict[str, Any]) -> None:
+    """Put a run's files at the unit's fixed path (the same for every run of a kata)."""
+    files: dict[str, str] = unit.get("files", {})
+    if not files:
+        return
+    directory = Path(unit["katas_dir"])
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+    for name, source in files.items():
+        shutil.copyfile(source, directory / name)
 
 
 def _import_learner_module(unit: dict[str, Any], recorder: Recorder) -> bool:
@@ -161,18 +186,28 @@ def _refuse_network() -> None:
     socket.getaddrinfo = getaddrinfo
 
 
-def child_main(job: dict[str, Any], unit: dict[str, Any]) -> None:
+def child_main(job: dict[str, Any], unit: dict[str, Any], channel: int) -> None:
+    """In the forked child: contain this process, then run the unit, reporting on ``channel``.
+
+    The verdict channel is a pipe the worker reads; the unit never writes a results file.
+    """
     os.setpgid(0, 0)
     results = Path(job["stage"]) / "results"
-    _limit_resources(int(unit["memory_mb"]) * 1024**2)
-    _refuse_network()
     output = os.open(results / f"{unit['id']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
-    os.dup2(output, 1)
-    os.dup2(output, 2)
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     status = 0
     try:
-        with (results / f"{unit['id']}.jsonl").open("a", encoding="utf-8") as sink:
+        stage = Path(job["stage"])
+        containment.enter(
+            Containment(**job["containment"]), stage, writable=[stage / "home", stage / "tmp"]
+        )
+        _limit_resources(int(unit["memory_mb"]) * 1024**2)
+        if not job["containment"]["namespaces"]:
+            _refuse_network()
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(output)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        with os.fdopen(channel, "w", encoding="utf-8") as sink:
             run_unit(job, unit, sink)
     except BaseException:
         traceback.print_exc()  # lands in the unit's output file, shown with the crash
@@ -190,21 +225,39 @@ def _limit_resources(memory_limit: int) -> None:
         resource.setrlimit(limit, (capped, hard))
 
 
-def wait_with_timeout(pid: int, timeout: float) -> tuple[int, bool]:
-    """Wait for the child; kill its whole process group at the deadline."""
+def wait_with_timeout(
+    pid: int, timeout: float, channel: int, record_file: Path
+) -> tuple[int, bool]:
+    """Wait for the child while copying its records from the channel to ``record_file``;
+    kill its whole process group at the deadline."""
     deadline = time.monotonic() + timeout
     pause = 0.002
-    while True:
-        finished, status = os.waitpid(pid, os.WNOHANG)
-        if finished:
-            _kill_group(pid)
-            return os.waitstatus_to_exitcode(status), False
-        if time.monotonic() >= deadline:
-            _kill_group(pid)
-            _pid, status = os.waitpid(pid, 0)
-            return os.waitstatus_to_exitcode(status), True
-        time.sleep(pause)
-        pause = min(pause * 2, 0.02)
+    os.set_blocking(channel, False)
+    with record_file.open("ab") as records:
+        while True:
+            _copy_available(channel, records, pause)
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished or time.monotonic() >= deadline:
+                _kill_group(pid)
+                if not finished:
+                    _pid, status = os.waitpid(pid, 0)
+                _copy_available(channel, records, 0)
+                return os.waitstatus_to_exitcode(status), not finished
+            pause = min(pause * 2, 0.02)
+
+
+def _copy_available(channel: int, records: BinaryIO, wait: float) -> None:
+    """Copy what the channel holds now (waiting up to ``wait`` for the first bytes)."""
+    ready, _, _ = select.select([channel], [], [], wait)
+    while ready:
+        try:
+            chunk = os.read(channel, 65536)
+        except BlockingIOError:
+            return
+        if not chunk:
+            return
+        records.write(chunk)
+        records.flush()
 
 
 def _kill_group(pid: int) -> None:
@@ -229,14 +282,26 @@ def main() -> None:
     if len(job["units"]) > PRELOAD_THRESHOLD:
         _preload()
     sys.dont_write_bytecode = True
+    plan = Containment(**job["containment"])
+    results = Path(job["stage"]) / "results"
     for unit in job["units"]:
         emit({"id": unit["id"], "event": "started"})
+        materialize(unit)
+        reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:
-            child_main(job, unit)
+            os.close(reader)
+            child_main(job, unit, writer)
+        os.close(writer)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
-        exit_code, timed_out = wait_with_timeout(pid, float(unit["timeout"]))
+        try:
+            exit_code, timed_out = wait_with_timeout(
+                pid, float(unit["timeout"]), reader, results / f"{unit['id']}.jsonl"
+            )
+        finally:
+            os.close(reader)
+            containment.kill_unit_processes(plan)
         emit({"id": unit["id"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
 
 

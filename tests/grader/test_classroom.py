@@ -189,7 +189,7 @@ def test_combined_json_holds_every_submission(graded: dict[str, Any]) -> None:
     assert document["version"] == 1
     assert [s["id"] for s in document["submissions"]] == ["alice", "bob", "mallory"]
     for submission in document["submissions"]:
-        assert submission.keys() == {"id", "path", "flags", "report"}
+        assert submission.keys() == {"id", "path", "flags", "review", "report"}
         assert submission["report"]["version"] == 2
     assert document["submissions"][1]["report"]["score"] == 15
 
@@ -200,12 +200,15 @@ def test_gradebook_has_one_row_per_submission_and_a_column_per_kata(
     text = gradebook_csv(list(graded["grades"].values()), project.catalog.katas)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
-        "id", "score", "max_score", "solved", "total", "flags", "alpha", "beta", "gamma"
+        "id", "path", "score", "max_score", "solved", "total", "flags", "review",
+        "alpha", "beta", "gamma",
     ]  # fmt: skip
-    assert rows[1] == ["alice", "8.33", "15", "1", "3", "0", "5", "3.33", "0"]
-    assert rows[2] == ["bob", "15", "15", "3", "3", "0", "5", "5", "5"]
+    alice, bob = graded["grades"]["alice"].path, graded["grades"]["bob"].path
+    assert rows[1] == ["alice", alice, "8.33", "15", "1", "3", "0", "", "5", "3.33", "0"]
+    assert rows[2] == ["bob", bob, "15", "15", "3", "3", "0", "", "5", "5", "5"]
     assert rows[3][0] == "mallory"
-    assert rows[3][5] == str(len(graded["grades"]["mallory"].flags))
+    assert rows[3][6] == str(len(graded["grades"]["mallory"].flags))
+    assert rows[3][7] == "yes"
 
 
 def test_gradescope_results_have_the_documented_fields_and_add_up(
@@ -336,7 +339,7 @@ def test_an_unsafe_submission_is_reported_not_graded(project: Project, tmp_path:
     ]
     assert gradescope_results(eve)["score"] == 0
     row = gradebook_csv([eve], project.catalog.katas).splitlines()[1]
-    assert row == "eve,0,15,0,3,1,0,0,0"
+    assert row == f"eve,{archive},0,15,0,0,1,yes,0,0,0"  # total: no kata was graded
     assert not (tmp_path.parent / "evil").exists()
 
 
@@ -403,7 +406,7 @@ def test_gradescope_bundle_holds_the_scripts_and_the_trusted_files(
         "pyproject.toml",
         "README.md",
         "catalog.toml",
-        "src/pykata/classroom.py",
+        "src/pykata/classroom/intake.py",
         "tests/checks/pricing_tests/types_pricing_tests.py",
         "solutions/pricing.py",
     } <= modes.keys()
