@@ -4,9 +4,9 @@ The parent trusts only records in the order the recorder writes them: ``imported
 test a ``begin`` and its one ``test`` record, then ``done`` (or a single ``import_error`` or
 ``collect_error``). The first line that breaks this (undecodable, not JSON, an unknown kind, a
 field of the wrong type, a test reported twice or without its ``begin``, anything after
-``done``) ends the trusted records, and the problem is reported as a failure of the kata, never
-a crash of the grader. ``refused`` records (from the sentinel) may come at any point; they
-become flags.
+``done``) is a problem: the grader then trusts none of the unit's records, and the kata fails
+with the problem as its message, never a crash of the grader. Honest code never causes one.
+``refused`` records (from the sentinel) may come at any point; they become flags.
 """
 
 from __future__ import annotations
@@ -91,11 +91,15 @@ class _Sequence:
         self.open_test: str | None = None
         self.seen: set[str] = set()
         self.ended = False
+        self.count = 0
 
     def accept(self, record: dict[str, Any]) -> str:
         kind = record["kind"]
         if self.ended:
             return f"a {kind} record after the report ended"
+        if (kind == "imported") != (self.count == 0) and kind not in ("import_error",):
+            return "the report does not start with the module's import"
+        self.count += 1
         if kind == "begin":
             if self.open_test is not None or record["nodeid"] in self.seen:
                 return f"{record['nodeid']} began twice or inside another test"

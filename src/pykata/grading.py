@@ -256,11 +256,16 @@ def _combine(
     else:
         expected = pytest_checks(project.pytest_checks_file(kata.slug))
         report = stage.report(kata.slug)
-        status, message, pytest_results = _pytest_verdict(
-            kata, expected, report.records, outcomes.get(kata.slug, {}), stage
-        )
-        if report.problem and status == SOLVED:
+        if report.problem:  # nothing of a tampered report is trusted
             status, message = FAILED, report.problem
+            pytest_results = [
+                CheckResult(c.id, c.name, PYTEST_GROUP, CHECK_FAILED, report.problem)
+                for c in expected
+            ]
+        else:
+            status, message, pytest_results = _pytest_verdict(
+                kata, expected, report.records, outcomes.get(kata.slug, {}), stage
+            )
     typing_results = mypy_results(project, kata, stage.katas_dir, errors)
     checks = pytest_results + typing_results
     if status == SOLVED and not all(check.passed for check in checks):

@@ -26,7 +26,16 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
-PROTECTED_PACKAGES = ("pykata", "_pytest", "pytest", "pluggy", "hypothesis", "_hypothesis")
+# "__main__" is the grading worker itself (run as ``python -m pykata.worker``).
+PROTECTED_PACKAGES = (
+    "pykata",
+    "__main__",
+    "_pytest",
+    "pytest",
+    "pluggy",
+    "hypothesis",
+    "_hypothesis",
+)
 INTROSPECTION = frozenset(
     {
         "sys._getframe",

@@ -14,6 +14,7 @@ it and the unit's code cannot write the results file. Each child is contained by
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import json
 import os
@@ -24,6 +25,7 @@ import socket
 import sys
 import time
 import traceback
+import types
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -50,19 +52,31 @@ PRELOAD_THRESHOLD = 2  # a single re-grade (watch) starts faster without the pre
 Record = dict[str, Any]
 
 
+def _emit_record(sink: TextIO, record: Record, dumps: Any = json.dumps) -> None:
+    sink.write(dumps(record) + "\n")
+    sink.flush()
+
+
 class Recorder:
-    """pytest plugin writing one record per test as soon as the test ends."""
+    """pytest plugin writing one record per test as soon as the test ends.
+
+    Built before the learner's module is imported, it holds what it writes with as instance
+    attributes bound then, so patching this class or this module afterwards changes nothing;
+    :func:`tampered_with` tells whether someone tried.
+    """
 
     def __init__(self, sink: TextIO, learner_dir: Path) -> None:
-        self.sink = sink
+        self.write = functools.partial(_emit_record, sink)
         self.learner_dir = learner_dir
         self.messages: dict[str, str] = {}
         self.outcomes: dict[str, str] = {}
         self.durations: dict[str, float] = {}
 
-    def write(self, record: Record) -> None:
-        self.sink.write(json.dumps(record) + "\n")
-        self.sink.flush()
+    def hooks(self) -> types.SimpleNamespace:
+        """The hook methods, bound now: what pytest calls even if the class is patched later."""
+        return types.SimpleNamespace(
+            **{name: getattr(self, name) for name in dir(type(self)) if name.startswith("pytest_")}
+        )
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self.write({"kind": "begin", "nodeid": nodeid})
@@ -98,10 +112,25 @@ class Recorder:
             self.write({"kind": "collect_error", "message": "\n".join(lines[-8:])})
 
 
+def grader_snapshot() -> dict[str, int]:
+    """Identities of this module's and the recorder class's attributes."""
+    module = sys.modules[__name__]
+    snapshot = {f"module.{k}": id(v) for k, v in vars(module).items()}
+    snapshot.update({f"Recorder.{k}": id(v) for k, v in vars(Recorder).items()})
+    return snapshot
+
+
+def tampered_with(before: dict[str, int]) -> list[str]:
+    after = grader_snapshot()
+    return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
 def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
     """In the forked child: import the learner's module, then run the unit's checks."""
     learner_dir = Path(unit["katas_dir"])
     recorder = Recorder(sink, learner_dir)
+    hooks = recorder.hooks()
+    snapshot = grader_snapshot()
     install_kata_package(learner_dir)
     for name in unit.get("preimport", []):  # the module under test, before the sentinel
         importlib.import_module(name)
@@ -125,7 +154,9 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
         "--kata-root", str(learner_dir),
         *(part for rule in unit.get("warning_filters", []) for part in ("-W", rule)),
     ]  # fmt: skip
-    exit_code = int(pytest.main(arguments, plugins=[recorder]))
+    exit_code = int(pytest.main(arguments, plugins=[hooks]))
+    for name in tampered_with(snapshot):
+        recorder.write({"kind": "refused", "reason": f"the grader's {name} was patched"})
     recorder.write({"kind": "done", "exit": exit_code})
     return exit_code
 
