@@ -13,7 +13,6 @@ DIFFICULTIES = ("easy", "medium", "hard")
 CODE_KIND = "code"
 TESTS_KIND = "tests"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 3072
 KATA_KEYS = frozenset(
     {
@@ -65,7 +64,7 @@ class Kata:
     docs: tuple[str, ...]
     interview: Interview
     files: tuple[str, ...]
-    timeout: float
+    timeout: float | None  # seconds per unit; None: measured (pykata.limits)
     memory_mb: int
     kind: str = CODE_KIND
     target: str | None = None
@@ -180,8 +179,8 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
     if not docs or not all(d.startswith("https://") for d in docs):
         raise CatalogError(f"{where}: docs must list https:// links")
     files = _strings(table, "files", where) if "files" in table else (f"{slug}.py",)
-    timeout = table.get("timeout", DEFAULT_TIMEOUT_SECONDS)
-    if not isinstance(timeout, int | float) or timeout <= 0:
+    timeout = table.get("timeout")
+    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
         raise CatalogError(f"{where}: timeout must be a positive number of seconds")
     memory_mb = table.get("memory_mb", DEFAULT_MEMORY_MB)
     if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or memory_mb < 256:
@@ -218,7 +217,7 @@ def _parse_kata(table: dict[str, Any], where: str, track_ids: list[str]) -> Kata
         docs=docs,
         interview=_parse_interview(table.get("interview"), where),
         files=files,
-        timeout=float(timeout),
+        timeout=None if timeout is None else float(timeout),
         memory_mb=memory_mb,
         kind=kind,
         target=target,

@@ -28,6 +28,7 @@ from pykata.classroom import (
     gradebook_csv,
     gradescope_results,
     markdown_summary_file,
+    merge_documents,
     write_gradescope_bundle,
 )
 from pykata.grading import GradingInfrastructureError, grade
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", type=Path, help="implementation root to grade (default katas/)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--no-cache", action="store_true", help="grade even unchanged katas")
+    add_jobs_option(check)
     check.set_defaults(handler=run_check)
 
     verify_parser = commands.add_parser(
@@ -134,11 +136,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--gradescope", type=Path, help="write Gradescope's results.json (one submission)"
     )
     grade_parser.add_argument(
+        "--shard",
+        type=shard_spec,
+        default=(1, 1),
+        metavar="K/N",
+        help="grade only every N-th submission from the K-th (merge shards with `kata merge`)",
+    )
+    add_jobs_option(grade_parser)
+    grade_parser.add_argument(
         "--unsafe",
         action="store_true",
         help="grade even where students' code cannot be contained (no root, no namespaces)",
     )
     grade_parser.set_defaults(handler=run_grade)
+
+    merge = commands.add_parser(
+        "merge", help="(instructors) join the JSON reports of `kata grade --shard` runs"
+    )
+    merge.add_argument("reports", nargs="+", type=Path, metavar="SHARD_JSON")
+    merge.add_argument("--json", type=Path, help="write the combined JSON report here")
+    merge.add_argument("--csv", type=Path, help="write the gradebook (CSV) here")
+    merge.set_defaults(handler=run_merge)
 
     bundle = commands.add_parser("bundle", help="(instructors) write a Gradescope autograder")
     bundle.add_argument("directory", type=Path, metavar="DIR")
@@ -185,6 +203,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="units graded at once (default: the CPUs this process may use)",
+    )
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+def shard_spec(text: str) -> tuple[int, int]:
+    number, _, count = text.partition("/")
+    if not (number.isdigit() and count.isdigit() and 1 <= int(number) <= int(count)):
+        raise argparse.ArgumentTypeError(f"{text!r}: a shard is K/N with 1 <= K <= N")
+    return int(number), int(count)
+
+
 def run_check(arguments: argparse.Namespace, project: Project) -> int:
     katas = project.catalog.select(arguments.slugs)
     root = arguments.root or project.katas_dir
@@ -197,7 +238,14 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     if learners_own and text:
         welcome(console, progress)
     with grading_progress(len(katas), enabled=text) as on_progress:
-        report = grade(project, root, katas, use_cache=not arguments.no_cache, progress=on_progress)
+        report = grade(
+            project,
+            root,
+            katas,
+            use_cache=not arguments.no_cache,
+            progress=on_progress,
+            jobs=arguments.jobs,
+        )
     if learners_own:
         progress.record(report)
         progress.save()
@@ -261,7 +309,14 @@ def run_grade(arguments: argparse.Namespace, project: Project) -> int:
         )
     katas = project.catalog.katas
     with grading_progress(len(katas) * len(arguments.submissions), enabled=True) as on_progress:
-        grades = grade_submissions(project, arguments.submissions, katas, progress=on_progress)
+        grades = grade_submissions(
+            project,
+            arguments.submissions,
+            katas,
+            progress=on_progress,
+            shard=arguments.shard,
+            jobs=arguments.jobs,
+        )
     outputs: list[tuple[Path | None, Callable[[], str], str]] = [
         (arguments.json, lambda: json.dumps(combined_json(grades), indent=2), "utf-8"),
         (arguments.csv, lambda: gradebook_csv(grades, katas), GRADEBOOK_ENCODING),
@@ -286,6 +341,27 @@ def run_grade(arguments: argparse.Namespace, project: Project) -> int:
         g for g in grades if not any(f.startswith("not graded: the grader") for f in g.flags)
     ]
     return EXIT_SOLVED if len(readable) == len(grades) else EXIT_UNSOLVED
+
+
+def run_merge(arguments: argparse.Namespace, project: Project) -> int:
+    documents = []
+    for path in arguments.reports:
+        try:
+            documents.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"{path}: not readable JSON ({error})") from None
+    try:
+        grades = merge_documents(documents)
+    except (ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"cannot merge: {error}") from None
+    if arguments.json:
+        arguments.json.write_text(json.dumps(combined_json(grades), indent=2), encoding="utf-8")
+    if arguments.csv:
+        arguments.csv.write_text(
+            gradebook_csv(grades, project.catalog.katas), encoding=GRADEBOOK_ENCODING
+        )
+    Console().print(f"merged {len(grades)} submissions from {len(documents)} shards")
+    return EXIT_SOLVED
 
 
 def run_bundle(arguments: argparse.Namespace, project: Project) -> int:

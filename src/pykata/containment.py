@@ -44,7 +44,7 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 # Mount options a remount must keep (a user namespace may not clear them).
 LOCKED_OPTIONS = {"nosuid": 2, "nodev": 4, "noexec": 8, "noatime": 1024, "nodiratime": 2048}
-UNIT_UID = 64_000  # the learner's code runs as this uid when the grader is root
+UNIT_UID = 64_000  # the learner's code runs as this uid (plus its slot) when the grader is root
 MAX_UNIT_PROCESSES = 128
 STAGE_PREFIX = "pykata-"
 
@@ -138,12 +138,11 @@ def prepare_stage(plan: Containment, stage: Path, writable: list[Path]) -> None:
             directory.chmod(0o711 if directory == stage else 0o755)
         elif directory.is_file():
             directory.chmod(0o644)
-    for path in writable:
-        os.chown(path, UNIT_UID, UNIT_UID)
-        path.chmod(0o700)
+    for path in writable:  # shared by the slots' uids, like /tmp
+        path.chmod(0o1777)
 
 
-def enter(plan: Containment, stage: Path, writable: list[Path]) -> None:
+def enter(plan: Containment, stage: Path, writable: list[Path], slot: int = 0) -> None:
     """In the unit's child, before the learner's code: contain this process.
 
     With namespaces this forks: the parent stays behind only to wait and pass on the exit
@@ -167,20 +166,20 @@ def enter(plan: Containment, stage: Path, writable: list[Path]) -> None:
     if plan.drop_user:
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_UNIT_PROCESSES, MAX_UNIT_PROCESSES))
         os.setgroups([])
-        os.setgid(UNIT_UID)
-        os.setuid(UNIT_UID)
+        os.setgid(UNIT_UID + slot)
+        os.setuid(UNIT_UID + slot)
 
 
-def kill_unit_processes(plan: Containment) -> None:
+def kill_unit_processes(plan: Containment, slot: int = 0) -> None:
     """After a unit: kill every process the unit's uid still runs (``kill(-1)`` as that uid
-    reaches exactly those)."""
+    reaches exactly those). Units running at once use different slots, hence uids."""
     if not plan.drop_user:
         return
     pid = os.fork()
     if pid == 0:
         try:
-            os.setgid(UNIT_UID)
-            os.setuid(UNIT_UID)
+            os.setgid(UNIT_UID + slot)
+            os.setuid(UNIT_UID + slot)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(-1, signal.SIGKILL)
         finally:

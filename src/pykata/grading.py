@@ -28,6 +28,7 @@ from pykata.checklist import (
     mypy_checks,
     pytest_checks,
 )
+from pykata.limits import load_timings, unit_limit
 from pykata.project import Project
 from pykata.results import (
     CHECK_FAILED,
@@ -94,7 +95,10 @@ def grade(
     use_cache: bool = True,
     warnings_as_errors: bool = False,
     progress: OnProgress | None = None,
+    jobs: int | None = None,
 ) -> GradeReport:
+    """Grade ``katas`` of ``root``, running up to ``jobs`` units at once (default: every CPU
+    this process may use)."""
     root = root.resolve()
     if not root.is_dir():
         raise GradingInfrastructureError(f"{root} is not a directory")
@@ -116,7 +120,7 @@ def grade(
         advice = _ruff_advice(stage, runnable)
         config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else FAILING_WARNINGS)
         (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
-        outcomes = _run_worker(project, stage, runnable, progress)
+        outcomes = _run_worker(project, stage, runnable, progress, jobs or available_cpus())
         errors = collect_mypy_errors(mypy_process) if mypy_process else []
         results: list[KataResult] = []
         for kata in katas:
@@ -144,6 +148,10 @@ def _rules(project: Project, kata: Kata) -> dict[str, tuple[int, ...]]:
     return {check.id: check.rules for check in expected}
 
 
+def available_cpus() -> int:
+    return len(os.sched_getaffinity(0)) or 1
+
+
 def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
     learner = files_digest([stage.katas_dir / name for name in kata.files])
     trusted = files_digest(project.trusted_files(kata))
@@ -152,10 +160,12 @@ def _cache_key(project: Project, stage: Stage, kata: Kata) -> str:
     ).hexdigest()
 
 
-def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
+def _units(
+    project: Project, stage: Stage, kata: Kata, measured: float | None
+) -> list[dict[str, Any]]:
     """The pytest runs a kata needs: its hidden checks, or the learner's tests per mutant."""
     if kata.kind == TESTS_KIND:
-        return mutation.units(project, stage, kata)
+        return mutation.units(project, stage, kata, measured)
     checks = stage.checks_dir / kata.slug
     return [
         {
@@ -163,10 +173,11 @@ def _units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
             "slug": kata.slug,
             "katas_dir": str(stage.katas_dir),
             "tests": str(checks),
+            "group": kata.slug,
             "import_learner": True,
             "imports": imported_names(checks / f"test_{kata.slug}.py", kata.slug),
             "learner_files": [str(stage.katas_dir / name) for name in kata.files],
-            "timeout": kata.timeout,
+            "timeout": unit_limit(kata, measured, 1),
             "memory_mb": kata.memory_mb,
             "warning_filters": list(kata.failing_warnings),
         }
@@ -187,19 +198,23 @@ def _worker_environment(stage: Stage) -> dict[str, str]:
 
 
 def _run_worker(
-    project: Project, stage: Stage, katas: list[Kata], progress: OnProgress | None
+    project: Project, stage: Stage, katas: list[Kata], progress: OnProgress | None, jobs: int
 ) -> dict[str, dict[str, Any]]:
     """Run every unit in one worker; return each unit's outcome by unit id."""
     if not katas:
         return {}
     config = stage.directory / "pytest.ini"
-    units = [unit for kata in katas for unit in _units(project, stage, kata)]
+    timings = load_timings(project)
+    units = [
+        unit for kata in katas for unit in _units(project, stage, kata, timings.get(kata.slug))
+    ]
     plan = containment.probe()
     containment.prepare_stage(plan, stage.directory, [stage.home, stage.directory / "tmp"])
     job = {
         "stage": str(stage.directory),
         "pytest_config": str(config),
         "units": units,
+        "jobs": jobs,
         "containment": dataclasses.asdict(plan),
         "hidden": [
             str(path)
@@ -281,7 +296,15 @@ def _combine(
         message,
         duration=duration,
         flags=_refusals(kata, stage),
+        elapsed=max(
+            (float(o.get("elapsed", 0.0)) for i, o in outcomes.items() if _unit_of(i, kata)),
+            default=0.0,
+        ),
     )
+
+
+def _unit_of(unit: str, kata: Kata) -> bool:
+    return unit == kata.slug or unit.startswith(f"{kata.slug}@")
 
 
 def _refusals(kata: Kata, stage: Stage) -> list[str]:
@@ -315,8 +338,10 @@ def _pytest_verdict(
     )
     if outcome.get("timed_out"):
         status = TIMEOUT
+        limit = outcome.get("limit", 0.0)
+        where = "importing the module" if outcome.get("in_import") else "the checks"
         message = (
-            f"the checks did not finish within {kata.timeout:g}s: an infinite loop, "
+            f"{where} did not finish within {limit:g}s: an infinite loop, "
             "a deadlock or a call that blocks forever?"
         )
         interrupted = "did not finish before the time limit"

@@ -16,6 +16,7 @@ from typing import Any
 
 from pykata.catalog import Kata
 from pykata.checklist import ExpectedCheck, line_numbers
+from pykata.limits import unit_limit
 from pykata.project import Project
 from pykata.results import (
     CHECK_FAILED,
@@ -34,7 +35,7 @@ from pykata.variants import BREAKS, split_docstring
 
 MUTANTS_GROUP = "mutants"
 CORRECT_RUN = "correct"
-UNIT_DIR = "unit"  # where the worker puts each run's files: the same path for every run
+UNITS_DIR = "units"  # units/<slug>: each run's files, at the same path for every run
 TESTS_PASS_ID = "tests_pass_on_correct_code"
 
 
@@ -75,7 +76,9 @@ def unit_id(kata: Kata, run: str) -> str:
     return f"{kata.slug}@{run}"
 
 
-def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
+def units(
+    project: Project, stage: Stage, kata: Kata, measured: float | None = None
+) -> list[dict[str, Any]]:
     """One run on the correct module under test, then one per mutant.
 
     Every run looks the same to the learner's tests: the worker puts the module under test and
@@ -89,7 +92,8 @@ def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
         (m.stem, with_docstring_of(correct, m.read_text(encoding="utf-8")))
         for m in project.mutants(kata.slug)
     ]
-    unit_dir = stage.directory / UNIT_DIR
+    unit_dir = stage.directory / UNITS_DIR / kata.slug
+    limit = unit_limit(kata, measured, len(modules))
     learner_tests = unit_dir / f"{kata.slug}.py"
     runs = []
     for run, text in modules:
@@ -99,6 +103,8 @@ def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
             {
                 "id": unit_id(kata, run),
                 "slug": kata.slug,
+                "group": kata.slug,
+                "probe": run == CORRECT_RUN,  # a hang or crash here skips the mutants
                 "katas_dir": str(unit_dir),
                 "files": {
                     kata.target_file: str(source),
@@ -110,7 +116,7 @@ def units(project: Project, stage: Stage, kata: Kata) -> list[dict[str, Any]]:
                 "preimport": [f"katas.{Path(kata.target_file).stem}"],
                 "learner_files": [str(learner_tests)],
                 "hidden": [str(unit_dir / kata.target_file)],
-                "timeout": kata.timeout,
+                "timeout": limit,
                 "memory_mb": kata.memory_mb,
                 "warning_filters": list(kata.failing_warnings),
             }
@@ -170,7 +176,8 @@ def _correct_run(
         message = f"your test module could not be collected:\n{collect_errors[0]}"
         return ERROR, truncate(message), failed("your test module did not load")
     if outcome.get("timed_out"):
-        message = f"your tests did not finish within {kata.timeout:g}s on the correct code"
+        limit = outcome.get("limit", 0.0)
+        message = f"your tests did not finish within {limit:g}s on the correct code"
         return TIMEOUT, message, failed(message)
     if not any(r["kind"] == "done" for r in records):
         message = "the process running your tests exited early"

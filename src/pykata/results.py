@@ -84,6 +84,7 @@ class KataResult:
     cached: bool = False
     # What the learner's code tried that reaches into the grader (refused, and for review).
     flags: list[str] = field(default_factory=list)
+    elapsed: float = 0.0  # wall seconds of the slowest unit (not reported; verify times it)
 
     @property
     def solved(self) -> bool:
@@ -156,3 +157,11 @@ class GradeReport:
             "max_score": sum(kata.max_score for kata in self.katas),
             "katas": [kata.to_json() for kata in self.katas],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GradeReport:
+        return cls(
+            katas=[KataResult.from_json(kata) for kata in data["katas"]],
+            root=data["root"],
+            containment=data.get("containment", ""),
+        )

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import importlib
 import json
+import math
 import os
 import select
 import shutil
@@ -26,6 +27,8 @@ import sys
 import time
 import traceback
 import types
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -35,6 +38,7 @@ from pykata import containment, sentinel
 from pykata.containment import Containment
 from pykata.failures import describe_exception
 from pykata.kata_package import install_kata_package
+from pykata.limits import IMPORT_CPU_SECONDS, PRELOAD_THRESHOLD
 
 PRELOADED_MODULES = (
     "asyncio",
@@ -47,7 +51,6 @@ PRELOADED_MODULES = (
     "fastapi",
     "httpx",
 )
-PRELOAD_THRESHOLD = 2  # a single re-grade (watch) starts faster without the preloading
 
 Record = dict[str, Any]
 
@@ -139,7 +142,7 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
         [Path(path) for path in [*job.get("hidden", []), *unit.get("hidden", [])]],
         lambda reason: recorder.write({"kind": "refused", "reason": reason}),
     )
-    if unit["import_learner"] and not _import_learner_module(unit, recorder):
+    if unit["import_learner"] and not _import_with_cpu_budget(unit, recorder):
         return 0
     recorder.write({"kind": "imported"})
     arguments = [
@@ -168,9 +171,26 @@ def materialize(unit: dict[str, Any]) -> None:
         return
     directory = Path(unit["katas_dir"])
     shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir()
+    directory.mkdir(parents=True)
     for name, source in files.items():
         shutil.copyfile(source, directory / name)
+
+
+def _import_with_cpu_budget(unit: dict[str, Any], recorder: Recorder) -> bool:
+    """Import the learner's module with at most IMPORT_CPU_SECONDS of CPU time (the kernel
+    ends the process with SIGXCPU past it): CPU time, unlike wall time, does not stretch when
+    the machine is busy, so a busy loop at import is found in seconds and nothing else is."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    budget = math.ceil(spent + IMPORT_CPU_SECONDS)
+    resource.setrlimit(resource.RLIMIT_CPU, (budget if hard < 0 else min(budget, hard), hard))
+    try:
+        return _import_learner_module(unit, recorder)
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
 def _import_learner_module(unit: dict[str, Any], recorder: Recorder) -> bool:
@@ -217,19 +237,23 @@ def _refuse_network() -> None:
     socket.getaddrinfo = getaddrinfo
 
 
-def child_main(job: dict[str, Any], unit: dict[str, Any], channel: int) -> None:
+def child_main(job: dict[str, Any], unit: dict[str, Any], channel: int, slot: int) -> None:
     """In the forked child: contain this process, then run the unit, reporting on ``channel``.
 
     The verdict channel is a pipe the worker reads; the unit never writes a results file.
     """
     os.setpgid(0, 0)
+    _no_core_dumps()
     results = Path(job["stage"]) / "results"
     output = os.open(results / f"{unit['id']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
     status = 0
     try:
         stage = Path(job["stage"])
         containment.enter(
-            Containment(**job["containment"]), stage, writable=[stage / "home", stage / "tmp"]
+            Containment(**job["containment"]),
+            stage,
+            writable=[stage / "home", stage / "tmp"],
+            slot=slot,
         )
         _limit_resources(int(unit["memory_mb"]) * 1024**2)
         if not job["containment"]["namespaces"]:
@@ -247,6 +271,12 @@ def child_main(job: dict[str, Any], unit: dict[str, Any], channel: int) -> None:
         os._exit(status)
 
 
+def _no_core_dumps() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def _limit_resources(memory_limit: int) -> None:
     import resource
 
@@ -256,39 +286,29 @@ def _limit_resources(memory_limit: int) -> None:
         resource.setrlimit(limit, (capped, hard))
 
 
-def wait_with_timeout(
-    pid: int, timeout: float, channel: int, record_file: Path
-) -> tuple[int, bool]:
-    """Wait for the child while copying its records from the channel to ``record_file``;
-    kill its whole process group at the deadline."""
-    deadline = time.monotonic() + timeout
-    pause = 0.002
-    os.set_blocking(channel, False)
-    with record_file.open("ab") as records:
+@dataclass
+class Running:
+    """One unit's child and what the worker knows of it."""
+
+    unit: dict[str, Any]
+    pid: int
+    slot: int
+    channel: int
+    records: BinaryIO
+    deadline: float
+    started: float
+
+    def copy_available(self) -> None:
+        """Copy what the channel holds now into the unit's records file."""
         while True:
-            _copy_available(channel, records, pause)
-            finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished or time.monotonic() >= deadline:
-                _kill_group(pid)
-                if not finished:
-                    _pid, status = os.waitpid(pid, 0)
-                _copy_available(channel, records, 0)
-                return os.waitstatus_to_exitcode(status), not finished
-            pause = min(pause * 2, 0.02)
-
-
-def _copy_available(channel: int, records: BinaryIO, wait: float) -> None:
-    """Copy what the channel holds now (waiting up to ``wait`` for the first bytes)."""
-    ready, _, _ = select.select([channel], [], [], wait)
-    while ready:
-        try:
-            chunk = os.read(channel, 65536)
-        except BlockingIOError:
-            return
-        if not chunk:
-            return
-        records.write(chunk)
-        records.flush()
+            try:
+                chunk = os.read(self.channel, 65536)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            self.records.write(chunk)
+            self.records.flush()
 
 
 def _kill_group(pid: int) -> None:
@@ -308,32 +328,125 @@ def emit(record: Record) -> None:
     sys.stdout.flush()
 
 
-def main() -> None:
-    job = json.loads(sys.stdin.read())
-    if len(job["units"]) > PRELOAD_THRESHOLD:
-        _preload()
-    sys.dont_write_bytecode = True
-    plan = Containment(**job["containment"])
-    results = Path(job["stage"]) / "results"
-    for unit in job["units"]:
+class Scheduler:
+    """Runs the job's units on ``jobs`` slots at once. The units of one group (a kata's runs)
+    run one after another in order; when the group's first unit (the probe: the kata's import,
+    or the learner's tests on the correct module) times out or crashes, the rest are skipped,
+    so a hang is paid once per kata. Events go to stdout as units start and finish; the
+    grader orders the results, so what finishes first does not matter."""
+
+    def __init__(self, job: dict[str, Any]) -> None:
+        self.job = job
+        self.plan = Containment(**job["containment"])
+        self.results = Path(job["stage"]) / "results"
+        self.groups: dict[str, deque[dict[str, Any]]] = {}
+        for unit in job["units"]:
+            self.groups.setdefault(unit.get("group", unit["id"]), deque()).append(unit)
+        self.free_slots = list(range(max(1, int(job.get("jobs", 1)))))
+        self.running: dict[int, Running] = {}
+        self.busy_groups: set[str] = set()
+
+    def run(self) -> None:
+        while self.groups or self.running:
+            self._start_ready()
+            self._wait()
+            self._reap()
+
+    def _start_ready(self) -> None:
+        for group in list(self.groups):
+            if not self.free_slots:
+                return
+            if group in self.busy_groups:
+                continue
+            unit = self.groups[group].popleft()
+            if not self.groups[group]:
+                del self.groups[group]
+            self._start(unit, group, self.free_slots.pop(0))
+
+    def _start(self, unit: dict[str, Any], group: str, slot: int) -> None:
         emit({"id": unit["id"], "event": "started"})
         materialize(unit)
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(reader)
-            child_main(job, unit, writer)
+            child_main(self.job, unit, writer, slot)
         os.close(writer)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
-        try:
-            exit_code, timed_out = wait_with_timeout(
-                pid, float(unit["timeout"]), reader, results / f"{unit['id']}.jsonl"
+        os.set_blocking(reader, False)
+        now = time.monotonic()
+        self.running[pid] = Running(
+            unit,
+            pid,
+            slot,
+            reader,
+            (self.results / f"{unit['id']}.jsonl").open("ab"),
+            now + float(unit["timeout"]),
+            now,
+        )
+        self.busy_groups.add(group)
+
+    def _wait(self) -> None:
+        if not self.running:
+            return
+        now = time.monotonic()
+        soonest = min(running.deadline for running in self.running.values())
+        channels = [r.channel for r in self.running.values()]
+        select.select(channels, [], [], min(max(soonest - now, 0.0), 0.05))
+        for running in self.running.values():
+            running.copy_available()
+
+    def _reap(self) -> None:
+        now = time.monotonic()
+        for pid, running in list(self.running.items()):
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            timed_out = not finished and now >= running.deadline
+            if not (finished or timed_out):
+                continue
+            _kill_group(pid)
+            if not finished:
+                _pid, status = os.waitpid(pid, 0)
+            running.copy_available()
+            os.close(running.channel)
+            running.records.close()
+            containment.kill_unit_processes(self.plan, running.slot)
+            del self.running[pid]
+            self.free_slots.append(running.slot)
+            self.free_slots.sort()
+            exit_code = os.waitstatus_to_exitcode(status)
+            in_import = exit_code == -signal.SIGXCPU  # the import's CPU budget ran out
+            timed_out = timed_out or in_import
+            unit = running.unit
+            group = unit.get("group", unit["id"])
+            self.busy_groups.discard(group)
+            emit(
+                {
+                    "id": unit["id"],
+                    "event": "finished",
+                    "exit": exit_code,
+                    "timed_out": timed_out,
+                    "in_import": in_import,
+                    "limit": IMPORT_CPU_SECONDS if in_import else unit["timeout"],
+                    "elapsed": round(time.monotonic() - running.started, 3),
+                }
             )
-        finally:
-            os.close(reader)
-            containment.kill_unit_processes(plan)
-        emit({"id": unit["id"], "event": "finished", "exit": exit_code, "timed_out": timed_out})
+            if unit.get("probe") and (timed_out or exit_code != 0):
+                self._skip_rest(group)
+
+    def _skip_rest(self, group: str) -> None:
+        for unit in self.groups.pop(group, deque()):
+            emit({"id": unit["id"], "event": "started"})
+            emit({"id": unit["id"], "event": "finished", "exit": 0, "timed_out": False,
+                  "skipped": True, "elapsed": 0.0})  # fmt: skip
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    if len(job["units"]) > PRELOAD_THRESHOLD:
+        _preload()
+    sys.dont_write_bytecode = True
+    Scheduler(job).run()
 
 
 if __name__ == "__main__":

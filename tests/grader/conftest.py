@@ -135,11 +135,15 @@ def start_project(root: Path) -> str:
 def make_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
     """Build a project whose ``katas/`` holds the given learner modules (slug -> source)."""
 
-    def build(modules: dict[str, str], timeout: float = 5) -> Project:
+    def build(
+        modules: dict[str, str], timeout: float = 30, timeouts: dict[str, float] | None = None
+    ) -> Project:
+        """``timeout`` for every kata (generous: machines are loaded), ``timeouts`` per slug."""
         root = tmp_path_factory.mktemp("project")
         catalog = start_project(root)
         for slug, source in modules.items():
-            catalog += KATA_ENTRY.format(slug=slug, timeout=timeout)
+            limit = (timeouts or {}).get(slug, timeout)
+            catalog += KATA_ENTRY.format(slug=slug, timeout=limit)
             checks = root / "tests" / "checks" / slug
             (checks / "wrong").mkdir(parents=True)
             (checks / f"test_{slug}.py").write_text(CHECKS.format(slug=slug))
@@ -217,13 +221,13 @@ def check_target_is_typed() -> None:
 def make_tests_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
     """A project with one tests kata per learner test module (slug -> source)."""
 
-    def build(modules: dict[str, str]) -> Project:
+    def build(modules: dict[str, str], timeout: float = 30) -> Project:
         root = tmp_path_factory.mktemp("tests-project")
         catalog = start_project(root)
         for directory in ("katas", "solutions"):
             (root / directory / "pricing.py").write_text(TARGET)
         for slug, source in modules.items():
-            catalog += KATA_ENTRY.format(slug=slug, timeout=10).replace(
+            catalog += KATA_ENTRY.format(slug=slug, timeout=timeout).replace(
                 "memory_mb = 1024\n", 'memory_mb = 1024\nkind = "tests"\ntarget = "pricing"\n'
             )
             checks = root / "tests" / "checks" / slug

@@ -55,7 +55,7 @@ def normalized(report: GradeReport) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def graded(make_project: Any, outcome_modules: dict[str, str]) -> dict[str, Any]:
-    project: Project = make_project(outcome_modules, timeout=4)
+    project: Project = make_project(outcome_modules, timeouts={"hangs": 4})
     before = checksums(project.katas_dir)
     report = grade(project, project.katas_dir, project.catalog.katas, use_cache=False)
     return {"report": report, "before": before, "after": checksums(project.katas_dir)}

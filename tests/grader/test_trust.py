@@ -139,7 +139,7 @@ LATIN_1 = (
 
 @pytest.fixture(scope="module")
 def trust_project(make_project: Any, solution_source: str) -> Project:
-    project: Project = make_project({"k": solution_source}, timeout=20)
+    project: Project = make_project({"k": solution_source})
     return project
 
 

@@ -17,6 +17,7 @@ from pykata.classroom.exports import (
     gradescope_results,
     markdown_summary,
     markdown_summary_file,
+    merge_documents,
     split_points,
 )
 from pykata.classroom.intake import (
@@ -50,6 +51,7 @@ __all__ = [
     "locate_submission",
     "markdown_summary",
     "markdown_summary_file",
+    "merge_documents",
     "split_points",
     "submission_ids",
     "tamper_flags",

@@ -29,11 +29,27 @@ FAILING_CHECKS_SHOWN = 5  # per kata, in the job summary
 
 
 def combined_json(grades: Sequence[SubmissionGrade]) -> dict[str, Any]:
-    """Every submission's grade in one versioned document (docs/classroom.md)."""
+    """Every submission's grade in one versioned document (docs/classroom.md), sorted by id
+    (so shards merged with :func:`merge_documents` give the same document)."""
+    ordered = sorted(grades, key=lambda submission: submission.id)
     return {
         "version": CLASSROOM_VERSION,
-        "submissions": [submission.to_json() for submission in grades],
+        "submissions": [submission.to_json() for submission in ordered],
     }
+
+
+def merge_documents(documents: Sequence[dict[str, Any]]) -> list[SubmissionGrade]:
+    """The submissions of several combined JSON documents (one per shard)."""
+    grades: list[SubmissionGrade] = []
+    for document in documents:
+        if not isinstance(document, dict) or document.get("version") != CLASSROOM_VERSION:
+            raise ValueError(f"not a version {CLASSROOM_VERSION} classroom JSON document")
+        grades += [SubmissionGrade.from_json(entry) for entry in document["submissions"]]
+    seen = [grade.id for grade in grades]
+    duplicates = sorted({identifier for identifier in seen if seen.count(identifier) > 1})
+    if duplicates:
+        raise ValueError(f"submissions graded in more than one shard: {', '.join(duplicates)}")
+    return grades
 
 
 def gradebook_csv(grades: Sequence[SubmissionGrade], katas: tuple[Kata, ...]) -> str:

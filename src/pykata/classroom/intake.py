@@ -40,13 +40,26 @@ def grade_submissions(
     katas: tuple[Kata, ...],
     *,
     progress: OnProgress | None = None,
+    shard: tuple[int, int] = (1, 1),
+    jobs: int | None = None,
 ) -> list[SubmissionGrade]:
     """Grade each submission. One that cannot be read or graded gets no report and a flag
-    saying why; it never stops the grading of the others."""
+    saying why; it never stops the grading of the others. ``shard=(k, n)`` grades only every
+    n-th submission from the k-th, in the order given (ids are those of the whole class)."""
     grades: list[SubmissionGrade] = []
-    for submission_id, path in zip(submission_ids(paths), paths, strict=True):
+    number, count = shard
+    chosen = [
+        (submission_id, path)
+        for index, (submission_id, path) in enumerate(
+            zip(submission_ids(paths), paths, strict=True)
+        )
+        if index % count == number - 1
+    ]
+    for submission_id, path in chosen:
         try:
-            grades.append(grade_submission(project, path, katas, submission_id, progress=progress))
+            grades.append(
+                grade_submission(project, path, katas, submission_id, progress=progress, jobs=jobs)
+            )
         except SubmissionError as error:
             grades.append(SubmissionGrade(submission_id, str(path), [f"not graded: {error}"], None))
         except Exception as error:  # any failure is this submission's, never the class's
@@ -62,6 +75,7 @@ def grade_submission(
     submission_id: str | None = None,
     *,
     progress: OnProgress | None = None,
+    jobs: int | None = None,
 ) -> SubmissionGrade:
     """Grade one submission's catalog kata files with the trusted checks, never in place.
 
@@ -72,7 +86,7 @@ def grade_submission(
         tree = locate_submission(_unpacked(path, scratch_dir / "unpacked"))
         flags = tamper_flags(project, tree, katas)
         staged = _copy_kata_files(tree.katas_dir, katas, scratch_dir / "katas")
-        report = grade(project, staged, katas, use_cache=False, progress=progress)
+        report = grade(project, staged, katas, use_cache=False, progress=progress, jobs=jobs)
     redactor = Redactor.of_project(project)
     for kata in report.katas:
         redactor.redact(kata)

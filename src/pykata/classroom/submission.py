@@ -42,3 +42,13 @@ class SubmissionGrade:
             "review": self.needs_review,
             "report": self.report.to_json() if self.report else None,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SubmissionGrade:
+        report = data.get("report")
+        return cls(
+            id=data["id"],
+            path=data["path"],
+            flags=list(data["flags"]),
+            report=GradeReport.from_json(report) if report else None,
+        )
