@@ -53,6 +53,7 @@ PRELOADED_MODULES = (
 )
 
 Record = dict[str, Any]
+IMPORT_BUDGET_EXIT = 87  # the unit's exit status when the import ran out of CPU time
 
 
 def _emit_record(sink: TextIO, record: Record, dumps: Any = json.dumps) -> None:
@@ -177,20 +178,24 @@ def materialize(unit: dict[str, Any]) -> None:
 
 
 def _import_with_cpu_budget(unit: dict[str, Any], recorder: Recorder) -> bool:
-    """Import the learner's module with at most IMPORT_CPU_SECONDS of CPU time (the kernel
-    ends the process with SIGXCPU past it): CPU time, unlike wall time, does not stretch when
-    the machine is busy, so a busy loop at import is found in seconds and nothing else is."""
+    """Import the learner's module with at most IMPORT_CPU_SECONDS of CPU time: past it the
+    kernel sends SIGXCPU, and the process exits with IMPORT_BUDGET_EXIT. CPU time, unlike wall
+    time, does not stretch when the machine is busy, so a busy loop at import is found in
+    seconds and nothing else is. (A handler is needed: as the first process of its PID
+    namespace, the unit would ignore SIGXCPU's default action.)"""
     import resource
 
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = used.ru_utime + used.ru_stime
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     budget = math.ceil(spent + IMPORT_CPU_SECONDS)
+    previous = signal.signal(signal.SIGXCPU, lambda number, frame: os._exit(IMPORT_BUDGET_EXIT))
     resource.setrlimit(resource.RLIMIT_CPU, (budget if hard < 0 else min(budget, hard), hard))
     try:
         return _import_learner_module(unit, recorder)
     finally:
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+        signal.signal(signal.SIGXCPU, previous)
 
 
 def _import_learner_module(unit: dict[str, Any], recorder: Recorder) -> bool:
@@ -415,7 +420,7 @@ class Scheduler:
             self.free_slots.append(running.slot)
             self.free_slots.sort()
             exit_code = os.waitstatus_to_exitcode(status)
-            in_import = exit_code == -signal.SIGXCPU  # the import's CPU budget ran out
+            in_import = exit_code == IMPORT_BUDGET_EXIT  # the import's CPU budget ran out
             timed_out = timed_out or in_import
             unit = running.unit
             group = unit.get("group", unit["id"])
