@@ -38,7 +38,8 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 0x4000
-PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, CAPABILITY_VERSION_3 = 38, 24, 0x20080522
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 1, 38, 24
+CAPABILITY_VERSION_3 = 0x20080522
 MS_PRIVATE = 1 << 18
 MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
@@ -168,6 +169,16 @@ def enter(plan: Containment, stage: Path, writable: list[Path], slot: int = 0) -
         os.setgroups([])
         os.setgid(UNIT_UID + slot)
         os.setuid(UNIT_UID + slot)
+        die_with_parent()
+
+
+def die_with_parent(expected_parent: int | None = None) -> None:
+    """Ask the kernel to kill this process when its parent dies (Ctrl-C, a closed terminal,
+    a killed grader), so no grading process is ever left behind. Set again after a change of
+    user, which clears it."""
+    _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if expected_parent is not None and os.getppid() != expected_parent:
+        os._exit(1)  # the parent died before the request took effect
 
 
 def kill_unit_processes(plan: Containment, slot: int = 0) -> None:
@@ -200,6 +211,7 @@ def _wait_in_parent_of_namespace() -> None:
     """
     pid = os.fork()
     if pid == 0:
+        die_with_parent()  # (its parent is outside its namespace: getppid() reads 0)
         return
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _pid, status = os.waitpid(pid, 0)

@@ -194,6 +194,7 @@ def _worker_environment(stage: Stage) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "NO_COLOR": "1",
+        "PYKATA_GRADER_PID": str(os.getpid()),
     }
 
 
@@ -243,16 +244,20 @@ def _run_worker(
     ) as worker:
         assert worker.stdin is not None
         assert worker.stdout is not None
-        worker.stdin.write(json.dumps(job))
-        worker.stdin.close()
-        for line in worker.stdout:
-            event = json.loads(line)
-            slug = slug_of[event["id"]]
-            if event["event"] == "finished":
-                outcomes[event["id"]] = event
-                pending[slug] -= 1
-            if progress and (event["event"] == "started" or not pending[slug]):
-                progress(by_slug[slug], event["event"])
+        try:
+            worker.stdin.write(json.dumps(job))
+            worker.stdin.close()
+            for line in worker.stdout:
+                event = json.loads(line)
+                slug = slug_of[event["id"]]
+                if event["event"] == "finished":
+                    outcomes[event["id"]] = event
+                    pending[slug] -= 1
+                if progress and (event["event"] == "started" or not pending[slug]):
+                    progress(by_slug[slug], event["event"])
+        except BaseException:  # Ctrl-C included: the units die with the worker
+            worker.kill()
+            raise
         stderr = worker.stderr.read() if worker.stderr else ""
     if worker.returncode != 0 and len(outcomes) < len(units):
         raise GradingInfrastructureError(f"the grading worker failed:\n{truncate(stderr)}")

@@ -53,6 +53,7 @@ PRELOADED_MODULES = (
 )
 
 Record = dict[str, Any]
+GRADER_PID = "PYKATA_GRADER_PID"  # the worker dies with the grader that started it
 IMPORT_BUDGET_EXIT = 87  # the unit's exit status when the import ran out of CPU time
 
 
@@ -242,12 +243,15 @@ def _refuse_network() -> None:
     socket.getaddrinfo = getaddrinfo
 
 
-def child_main(job: dict[str, Any], unit: dict[str, Any], channel: int, slot: int) -> None:
+def child_main(
+    job: dict[str, Any], unit: dict[str, Any], channel: int, slot: int, worker: int
+) -> None:
     """In the forked child: contain this process, then run the unit, reporting on ``channel``.
 
     The verdict channel is a pipe the worker reads; the unit never writes a results file.
     """
     os.setpgid(0, 0)
+    containment.die_with_parent(worker)
     _no_core_dumps()
     results = Path(job["stage"]) / "results"
     output = os.open(results / f"{unit['id']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
@@ -372,10 +376,11 @@ class Scheduler:
         emit({"id": unit["id"], "event": "started"})
         materialize(unit)
         reader, writer = os.pipe()
+        worker = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(reader)
-            child_main(self.job, unit, writer, slot)
+            child_main(self.job, unit, writer, slot, worker)
         os.close(writer)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race
@@ -447,6 +452,7 @@ class Scheduler:
 
 
 def main() -> None:
+    containment.die_with_parent(int(os.environ.get(GRADER_PID, "0")) or None)
     job = json.loads(sys.stdin.read())
     if len(job["units"]) > PRELOAD_THRESHOLD:
         _preload()
