@@ -1,103 +1,136 @@
-"""Thin nox sessions: every one installs the project once, then calls the ``kata`` engine.
+"""Thin nox sessions calling the ``kata`` engine, all in ONE environment (``.nox/check``).
 
-Virtual environments are reused between runs, and the project is reinstalled only when
-``pyproject.toml`` changes, so a second ``nox -s check`` starts grading at once.
+Whichever session runs first creates it and installs the project (with uv when it is there);
+every later session, whatever its name, starts at once. The project is reinstalled only when
+``pyproject.toml`` changes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import sys
 from pathlib import Path
 
 import nox
 
-nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.reuse_venv = "yes"
 nox.options.sessions = ["check"]
+nox.options.verbose = False
 
 PROJECT = Path(__file__).parent
+ENVIRONMENT = PROJECT / ".nox" / "check"
 INSTALLED_MARKER = ".pykata-installed"
 
 
-def install_project(session: nox.Session) -> None:
-    """Install the project (editable) unless this venv already has this exact pyproject."""
+def run(session: nox.Session, *arguments: str) -> None:
+    session.run(*arguments, external=True)
+
+
+def environment(session: nox.Session) -> Path:
+    """The shared environment's ``bin``: created and installed once, by the first session."""
+    python = ENVIRONMENT / "bin" / "python"
+    uv = shutil.which("uv")
+    if not python.exists():
+        if uv:
+            run(session, uv, "venv", "--quiet", "--python", sys.executable, str(ENVIRONMENT))
+        else:
+            run(session, sys.executable, "-m", "venv", str(ENVIRONMENT))
     fingerprint = hashlib.sha256((PROJECT / "pyproject.toml").read_bytes()).hexdigest()
-    location = session.virtualenv.location
-    marker = Path(location) / INSTALLED_MARKER if location else None
-    if marker and marker.exists() and marker.read_text() == fingerprint:
-        return
-    session.install("-e", str(PROJECT))
-    if marker:
+    marker = ENVIRONMENT / INSTALLED_MARKER
+    if not (marker.exists() and marker.read_text() == fingerprint):
+        if uv:
+            run(
+                session,
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--python",
+                str(python),
+                "-e",
+                str(PROJECT),
+            )
+        else:
+            run(session, str(python), "-m", "pip", "install", "--quiet", "-e", str(PROJECT))
         marker.write_text(fingerprint)
+    return ENVIRONMENT / "bin"
 
 
 def kata(session: nox.Session, command: str) -> None:
-    install_project(session)
-    session.run("kata", command, *session.posargs, external=False)
+    run(session, str(environment(session) / "kata"), command, *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def check(session: nox.Session) -> None:
     """Grade your katas: `nox -s check`, `nox -s check -- SLUG`, `-- --format json`."""
     kata(session, "check")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def verify(session: nox.Session) -> None:
     """The project's own tests: katas sound, engine tested, ruff and mypy --strict clean."""
-    install_project(session)
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "src", "solutions", "katas", "tests/grader", "tests/project", "bench")
-    session.run("pytest", *session.posargs)
+    tools = environment(session)
+    run(session, str(tools / "ruff"), "check", ".")
+    run(session, str(tools / "ruff"), "format", "--check", ".")
+    run(
+        session,
+        str(tools / "mypy"),
+        "src",
+        "solutions",
+        "katas",
+        "tests/grader",
+        "tests/project",
+        "bench",
+    )
+    run(session, str(tools / "pytest"), *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def lint(session: nox.Session) -> None:
     """ruff and mypy --strict over the engine."""
-    install_project(session)
-    session.run("ruff", "check", "src", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "noxfile.py")
-    session.run("mypy", "src")
+    tools = environment(session)
+    run(session, str(tools / "ruff"), "check", "src", "noxfile.py")
+    run(session, str(tools / "ruff"), "format", "--check", "src", "noxfile.py")
+    run(session, str(tools / "mypy"), "src")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def watch(session: nox.Session) -> None:
     """Re-grade the current kata every time you save it: `nox -s watch [-- SLUG] [-- --poll]`."""
     kata(session, "watch")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def hint(session: nox.Session) -> None:
     """One more hint each time: `nox -s hint -- SLUG`."""
     kata(session, "hint")
 
 
-@nox.session(name="list")
+@nox.session(name="list", venv_backend="none")
 def list_(session: nox.Session) -> None:
     """Progress by track: `nox -s list [-- --track core --status failed --regrade]`."""
     kata(session, "list")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def reset(session: nox.Session) -> None:
     """Restore a kata's stub, backing up your version: `nox -s reset -- SLUG`."""
     kata(session, "reset")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def explain(session: nox.Session) -> None:
     """The interview debrief of a solved kata: `nox -s explain -- SLUG [--solution]`."""
     kata(session, "explain")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def new(session: nox.Session) -> None:
     """(Authors) scaffold a kata: `nox -s new -- SLUG --track TRACK`."""
     kata(session, "new")
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def grade(session: nox.Session) -> None:
     """(Instructors) grade submissions: `nox -s grade -- SUBMISSION... --csv grades.csv`."""
     kata(session, "grade")

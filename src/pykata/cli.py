@@ -37,12 +37,14 @@ from pykata.learner import (
     explain,
     finale,
     reset_kata,
+    restore_backup,
     show_hint,
     show_list,
+    show_not_started,
     terminal_confirm,
     welcome,
 )
-from pykata.progress import Progress, write_stub_hashes
+from pykata.progress import Progress, all_untouched, write_stub_hashes
 from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
 from pykata.scaffold import new_kata
@@ -112,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset", help="restore a kata's stub (your version is backed up)")
     reset.add_argument("slug", metavar="SLUG")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.add_argument(
+        "--restore", action="store_true", help="bring back your latest backup instead"
+    )
     reset.set_defaults(handler=run_reset)
 
     explain_parser = commands.add_parser("explain", help="the interview debrief of a solved kata")
@@ -237,20 +242,31 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     progress = Progress.load(project)
     if learners_own and text:
         welcome(console, progress)
-    with grading_progress(len(katas), enabled=text) as on_progress:
+    # An untouched stub carries no information: in the learner's own loop it is "not started"
+    # without grading (the JSON report and --no-cache grade everything).
+    skip_untouched = learners_own and text and not arguments.no_cache
+    untouched = [k for k in katas if skip_untouched and all_untouched(project, k)]
+    graded = tuple(k for k in katas if k not in untouched)
+    with grading_progress(len(graded), enabled=text) as on_progress:
         report = grade(
             project,
             root,
-            katas,
+            graded,
             use_cache=not arguments.no_cache,
             progress=on_progress,
             jobs=arguments.jobs,
         )
     if learners_own:
         progress.record(report)
+        progress.forget([kata.slug for kata in untouched])
         progress.save()
     if text:
-        render_report(console, report, project.catalog, focus=learners_own and not arguments.slugs)
+        if report.katas:
+            render_report(
+                console, report, project.catalog, focus=learners_own and not arguments.slugs
+            )
+        if untouched:
+            show_not_started(console, project, progress, untouched)
         if learners_own:
             finale(console, project, progress)
     else:
@@ -259,7 +275,14 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
 
 
 def run_hint(arguments: argparse.Namespace, project: Project) -> int:
-    show_hint(Console(), project, arguments.slug, again=arguments.again)
+    kata = project.catalog.get(arguments.slug)
+    failing: list[int] = [1]
+    if not all_untouched(project, kata):  # graded (or from the cache): the failing rules
+        report = grade(project, project.katas_dir, (kata,))
+        failing = sorted(
+            {rule for check in report.katas[0].failing_checks() for rule in check.rules}
+        )
+    show_hint(Console(), project, kata.slug, again=arguments.again, failing_rules=failing)
     return EXIT_SOLVED
 
 
@@ -277,7 +300,10 @@ def run_list(arguments: argparse.Namespace, project: Project) -> int:
 
 def run_reset(arguments: argparse.Namespace, project: Project) -> int:
     confirm = (lambda question: True) if arguments.yes else terminal_confirm
-    reset_kata(Console(), project, arguments.slug, confirm=confirm)
+    if arguments.restore:
+        restore_backup(Console(), project, arguments.slug, confirm=confirm)
+    else:
+        reset_kata(Console(), project, arguments.slug, confirm=confirm)
     return EXIT_SOLVED
 
 
@@ -287,8 +313,15 @@ def run_explain(arguments: argparse.Namespace, project: Project) -> int:
     progress = Progress.load(project)
     progress.record(report)
     progress.save()
-    explain(Console(), project, kata, report.all_solved, with_solution=arguments.solution)
+    pause = wait_for_enter if sys.stdin.isatty() else None
+    explain(
+        Console(), project, kata, report.all_solved, with_solution=arguments.solution, pause=pause
+    )
     return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
+
+
+def wait_for_enter() -> None:
+    input()
 
 
 def run_watch_command(arguments: argparse.Namespace, project: Project) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +48,9 @@ class LearnerError(Exception):
     """A learner command cannot do what was asked (shown as a plain message, exit 2)."""
 
 
+HINT_RULES = re.compile(r"^Rules? ([\d ,and]+?):")
+
+
 def status_of(project: Project, progress: Progress, kata: Kata) -> str:
     """solved / failed / error ... from the last grading, or not started for an untouched stub."""
     if all(is_untouched(project, name) for name in kata.files):
@@ -59,20 +64,47 @@ def next_kata(project: Project, progress: Progress) -> Kata | None:
     )
 
 
-def show_hint(console: Console, project: Project, slug: str, *, again: bool = False) -> None:
-    """Reveal one more hint (all of them so far are shown); ``again`` repeats without advancing."""
+def hint_rules(hint: str) -> set[int]:
+    """The rules a hint names at its start: "Rule 4: ..." or "Rules 1, 6 and 8: ..."."""
+    match = HINT_RULES.match(hint)
+    return {int(number) for number in re.findall(r"\d+", match.group(1))} if match else set()
+
+
+def next_hint(hints: tuple[str, ...], seen: list[int], failing_rules: list[int]) -> int | None:
+    """The next hint to reveal: the first unseen one that helps with the first failing rule
+    (in rule order), else the first unseen one."""
+    unseen = [index for index in range(len(hints)) if index not in seen]
+    for rule in failing_rules:
+        for index in unseen:
+            if rule in hint_rules(hints[index]):
+                return index
+    return unseen[0] if unseen else None
+
+
+def show_hint(
+    console: Console,
+    project: Project,
+    slug: str,
+    *,
+    again: bool = False,
+    failing_rules: list[int] | None = None,
+) -> None:
+    """Reveal one more hint, for the first failing rule when the last grading knows it (all
+    hints seen so far are shown); ``again`` repeats without revealing."""
     kata = project.catalog.get(slug)
     progress = Progress.load(project)
-    level = progress.hint_levels.get(slug, 0)
-    if not again or level == 0:
-        level = min(level + 1, len(kata.hints))
-    progress.hint_levels[slug] = level
+    seen = progress.hints_seen.setdefault(slug, [])
+    upcoming = next_hint(kata.hints, seen, failing_rules or [])
+    if upcoming is not None and (not again or not seen):
+        seen.append(upcoming)
     progress.save()
-    console.print(f"[bold]{escape(kata.title)}[/] — hint {level} of {len(kata.hints)}")
-    for number, hint in enumerate(kata.hints[:level], start=1):
-        console.print(Panel(Markdown(hint), title=f"hint {number}", title_align="left"))
-    if level < len(kata.hints):
-        console.print(f"Still stuck? `nox -s hint -- {slug}` again reveals the next one.")
+    console.print(f"[bold]{escape(kata.title)}[/] — {len(seen)} of {len(kata.hints)} hints")
+    for index in sorted(seen):
+        console.print(
+            Panel(Markdown(kata.hints[index]), title=f"hint {index + 1}", title_align="left")
+        )
+    if len(seen) < len(kata.hints):
+        console.print(f"Still stuck? `nox -s hint -- {slug}` again reveals another one.")
     else:
         console.print(
             "That was the last hint. The kata's docstring and docs links help too: "
@@ -186,6 +218,38 @@ def reset_kata(
     return list(backups.values())
 
 
+def restore_backup(
+    console: Console, project: Project, slug: str, *, confirm: Callable[[str], bool]
+) -> list[Path]:
+    """Bring back the latest backup of each of the kata's files; the current version becomes
+    a backup in turn. Returns the files restored."""
+    kata = project.catalog.get(slug)
+    folder = project.state_dir / "backups" / slug
+    latest: dict[str, Path] = {}
+    for name in kata.shipped_files:
+        found = sorted(folder.glob(f"*-{name}")) if folder.is_dir() else []
+        if found:
+            latest[name] = found[-1]
+    if not latest:
+        raise LearnerError(f"no backup of katas/{slug} to restore (`reset` makes one)")
+    shown = ", ".join(str(path.relative_to(project.root)) for path in latest.values())
+    if not confirm(f"Replace katas/{slug} with {shown}? The current version is kept as a backup"):
+        console.print("Nothing changed.")
+        return []
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    for name, backup in latest.items():
+        current = project.katas_dir / name
+        if current.is_file():
+            shutil.copy2(current, folder / f"{stamp}-{name}")
+        shutil.copy2(backup, current)
+        backup.unlink()  # restored: the next --restore goes one step further back
+        console.print(f"katas/{name} is your version from {backup.name.split('-', 1)[0]} again")
+    progress = Progress.load(project)
+    progress.statuses.pop(slug, None)
+    progress.save()
+    return [project.katas_dir / name for name in latest]
+
+
 def terminal_confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         raise LearnerError("reset asks for confirmation: run it in a terminal, or pass --yes")
@@ -194,24 +258,35 @@ def terminal_confirm(question: str) -> bool:
 
 
 def explain(
-    console: Console, project: Project, kata: Kata, solved: bool, *, with_solution: bool = False
+    console: Console,
+    project: Project,
+    kata: Kata,
+    solved: bool,
+    *,
+    with_solution: bool = False,
+    pause: Callable[[], None] | None = None,
 ) -> None:
-    """The interview debrief once solved; before that, an offer of hints."""
-    if not solved:
-        level = Progress.load(project).hint_levels.get(kata.slug, 0)
-        console.print(
-            f"[yellow]{kata.slug} is not solved yet.[/] The debrief (and the "
-            "reference solution) open once it is: work it out first, it sticks better."
-        )
-        console.print(
-            f"Hints: {level} of {len(kata.hints)} seen; "
-            f"`nox -s hint -- {kata.slug}` shows the next."
-        )
-        return
+    """The interview: the question first (also before solving), a pause to answer it out
+    loud, then the outline and the common wrong answers; the reference solution once solved.
+    ``pause`` waits for Enter in a terminal; without one the debrief follows at once."""
     interview = kata.interview
     console.print(
         Panel(escape(interview.question), title="The interview question", title_align="left")
     )
+    if not solved:
+        level = len(Progress.load(project).hints_seen.get(kata.slug, []))
+        console.print(
+            f"[yellow]{kata.slug} is not solved yet.[/] Think about the question while you "
+            "work; the outline of a strong answer opens once the kata is solved."
+        )
+        console.print(
+            f"Hints: {level} of {len(kata.hints)} seen; `nox -s hint -- {kata.slug}` shows the "
+            "next."
+        )
+        return
+    if pause is not None:
+        console.print("Answer it out loud, as you would in the interview, then press Enter.")
+        pause()
     console.print("[bold]A strong answer covers[/]")
     console.print(Markdown(interview.answer))
     console.print("\n[bold]Common wrong answers[/]")
@@ -228,6 +303,31 @@ def explain(
         console.print(
             f"\nCompare with the reference solution: `nox -s explain -- {kata.slug} --solution`"
         )
+
+
+def show_not_started(
+    console: Console, project: Project, progress: Progress, untouched: list[Kata]
+) -> None:
+    """Untouched stubs, not graded: how many, and the task of the next one to do."""
+    console.print(f"[dim]{len(untouched)} katas not started (untouched stubs are not graded)[/]")
+    upcoming = next_kata(project, progress)
+    if upcoming is None or upcoming not in untouched:
+        return
+    docstring = ast.get_docstring(
+        ast.parse((project.katas_dir / upcoming.module_file).read_text(encoding="utf-8"))
+    )
+    task = (docstring or "").split("\n\n")[0:2]
+    console.print(
+        Panel(
+            escape("\n\n".join(task)),
+            title=f"Next: katas/{upcoming.module_file}",
+            title_align="left",
+        )
+    )
+    console.print(
+        f"Open katas/{upcoming.module_file}, read its rules, and save: `nox -s watch` grades "
+        "it on every save."
+    )
 
 
 def welcome(console: Console, progress: Progress) -> None:

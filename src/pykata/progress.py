@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pykata.catalog import Kata
 from pykata.project import Project
 from pykata.results import SOLVED, GradeReport
 
@@ -25,7 +26,7 @@ NOT_STARTED = "not started"
 class Progress:
     path: Path
     statuses: dict[str, str] = field(default_factory=dict)
-    hint_levels: dict[str, int] = field(default_factory=dict)
+    hints_seen: dict[str, list[int]] = field(default_factory=dict)  # indices, per kata
     welcomed: bool = False
     finale_shown: bool = False
 
@@ -41,7 +42,7 @@ class Progress:
         return cls(
             path,
             statuses=dict(data.get("statuses", {})),
-            hint_levels={k: int(v) for k, v in data.get("hint_levels", {}).items()},
+            hints_seen=_hints_seen(data),
             welcomed=bool(data.get("welcomed")),
             finale_shown=bool(data.get("finale_shown")),
         )
@@ -51,7 +52,7 @@ class Progress:
         data = {
             "version": STATE_VERSION,
             "statuses": self.statuses,
-            "hint_levels": self.hint_levels,
+            "hints_seen": self.hints_seen,
             "welcomed": self.welcomed,
             "finale_shown": self.finale_shown,
         }
@@ -64,8 +65,21 @@ class Progress:
         for kata in report.katas:
             self.statuses[kata.slug] = kata.status
 
+    def forget(self, slugs: list[str]) -> None:
+        """These katas are back to their stubs: not started."""
+        for slug in slugs:
+            self.statuses.pop(slug, None)
+
     def is_solved(self, slug: str) -> bool:
         return self.statuses.get(slug) == SOLVED
+
+
+def _hints_seen(data: dict[str, Any]) -> dict[str, list[int]]:
+    """Hints seen per kata (an older state file counted them: the first N)."""
+    seen = {k: [int(i) for i in v] for k, v in data.get("hints_seen", {}).items()}
+    for slug, level in data.get("hint_levels", {}).items():
+        seen.setdefault(slug, list(range(int(level))))
+    return seen
 
 
 def git_blob_hash(content: bytes) -> str:
@@ -104,3 +118,8 @@ def is_untouched(project: Project, file_name: str) -> bool:
     path = project.katas_dir / file_name
     expected = load_stub_hashes(project).get(file_name)
     return expected is not None and path.is_file() and git_blob_hash(path.read_bytes()) == expected
+
+
+def all_untouched(project: Project, kata: Kata) -> bool:
+    """Every learner file of the kata is still exactly the shipped stub."""
+    return all(is_untouched(project, name) for name in kata.files)

@@ -12,7 +12,15 @@ import pytest
 from rich.console import Console
 
 from pykata.cli import main
-from pykata.learner import LearnerError, explain, reset_kata, show_hint, show_list
+from pykata.learner import (
+    LearnerError,
+    explain,
+    next_hint,
+    reset_kata,
+    restore_backup,
+    show_hint,
+    show_list,
+)
 from pykata.progress import Progress, write_stub_hashes
 from pykata.project import Project
 from pykata.watch import run_watch
@@ -49,14 +57,23 @@ def solve(project: Project, slug: str) -> None:
 def test_each_hint_request_reveals_one_more_and_is_remembered(project: Project) -> None:
     console, out = recording_console()
     show_hint(console, project, "first")
-    assert "hint 1 of 2" in out.getvalue()
+    assert "1 of 2 hints" in out.getvalue()
     assert "By two." not in out.getvalue()
     show_hint(console, project, "first")
-    assert "hint 2 of 2" in out.getvalue()
+    assert "2 of 2 hints" in out.getvalue()
     assert "By two." in out.getvalue()
     show_hint(console, project, "first")
     assert "That was the last hint" in out.getvalue()
-    assert Progress.load(project).hint_levels == {"first": 2}
+    assert Progress.load(project).hints_seen == {"first": [0, 1]}
+
+
+def test_the_next_hint_is_for_the_first_failing_rule() -> None:
+    hints = ("Rule 1: start here.", "Rules 2 and 3: then this.", "Rule 3: finally.", "Any.")
+    assert next_hint(hints, [], [3]) == 1
+    assert next_hint(hints, [1], [3]) == 2
+    assert next_hint(hints, [1, 2], [3]) == 0  # nothing left for rule 3: the next in order
+    assert next_hint(hints, [], []) == 0
+    assert next_hint(hints, [0, 1, 2, 3], [1]) is None
 
 
 def test_list_tells_not_started_failed_and_solved(project: Project) -> None:
@@ -116,17 +133,42 @@ def test_reset_without_the_stub_in_history_fails_clearly(project: Project) -> No
         reset_kata(console, project, "first", confirm=lambda question: True)
 
 
-def test_explain_waits_until_the_kata_is_solved(project: Project) -> None:
+def test_restore_brings_back_the_latest_backup_and_keeps_the_current(project: Project) -> None:
+    console, _out = recording_console()
+    mine = "def double(x: int) -> int:\n    return x * 2  # mine\n"
+    (project.katas_dir / "first.py").write_text(mine)
+    reset_kata(console, project, "first", confirm=lambda question: True)
+    stub = (project.katas_dir / "first.py").read_text()
+    restore_backup(console, project, "first", confirm=lambda question: True)
+    assert (project.katas_dir / "first.py").read_text() == mine
+    backups = list((project.state_dir / "backups" / "first").iterdir())
+    assert [path.read_text() for path in backups] == [stub]
+    with pytest.raises(LearnerError, match="no backup"):
+        restore_backup(console, project, "second", confirm=lambda question: True)
+
+
+def test_explain_asks_first_and_answers_once_solved(project: Project) -> None:
     kata = project.catalog.get("first")
     console, out = recording_console()
     explain(console, project, kata, solved=False, with_solution=True)
+    assert "What does double do?" in out.getvalue()  # the question, also before solving
     assert "not solved yet" in out.getvalue()
-    assert "What does double do?" not in out.getvalue()
+    assert "It doubles." not in out.getvalue()
     assert "return 2 * x" not in out.getvalue()
     console, out = recording_console()
-    explain(console, project, kata, solved=True, with_solution=True)
+    shown_before_enter: list[str] = []
+    explain(
+        console,
+        project,
+        kata,
+        solved=True,
+        with_solution=True,
+        pause=lambda: shown_before_enter.append(out.getvalue()),
+    )
+    assert "What does double do?" in shown_before_enter[0]
+    assert "It doubles." not in shown_before_enter[0]  # the outline waits for Enter
     text = out.getvalue()
-    for expected in ("What does double do?", "It doubles.", "It adds two.", "return 2 * x"):
+    for expected in ("It doubles.", "It adds two.", "return 2 * x"):
         assert expected in text
 
 
