@@ -23,7 +23,7 @@ from pykata.learner import (
 )
 from pykata.progress import Progress, write_stub_hashes
 from pykata.project import Project
-from pykata.watch import run_watch
+from pykata.watch import Watcher, run_watch
 
 STUB = "def double(x: int) -> int:\n    raise NotImplementedError\n"
 
@@ -205,7 +205,7 @@ def wait_for(buffer: io.StringIO, text: str, seconds: float = 90) -> bool:
 
 
 @pytest.mark.parametrize("poll", [True, False], ids=["polling", "file-events"])
-def test_watch_regrades_on_save_and_moves_to_the_next_kata(project: Project, poll: bool) -> None:
+def test_watch_regrades_on_save_and_moves_on_when_asked(project: Project, poll: bool) -> None:
     console, out = recording_console()
     stop = threading.Event()
     watcher = threading.Thread(
@@ -219,8 +219,15 @@ def test_watch_regrades_on_save_and_moves_to_the_next_kata(project: Project, pol
         assert "first" in out.getvalue()
         time.sleep(0.5)  # let the watcher start listening before the save
         solve(project, "first")
+        assert wait_for(out, "grading first…"), out.getvalue()
         assert wait_for(out, "first solved!"), out.getvalue()
+        assert "second: Fixture: second" not in out.getvalue()  # it waits for the learner
+        watcher_keys = Watcher(project, console, project.catalog.get("first"))
+        assert watcher_keys.command("x")
+        assert "unknown key 'x'" in out.getvalue()
+        assert watcher_keys.command("n")
         assert wait_for(out, "second: Fixture: second"), out.getvalue()
+        assert not watcher_keys.command("q")
     finally:
         stop.set()
         watcher.join(timeout=30)
