@@ -12,39 +12,53 @@ Write the same small HTTP app twice:
   response: one ``http.response.start`` (status, headers), then one or more
   ``http.response.body`` messages.
 
-Both must give the same responses (status, ``content-type``, ``content-length``, ``allow``,
-body) for these routes:
+Both must give the same responses (status, headers, body) for the routes below.
 
-==================  ========================================================================
-``GET /hello``      200 ``text/plain; charset=utf-8``, body ``Hello, <name>!`` (UTF-8) where
-                    ``<name>`` is the ``name`` query parameter (URL-decoded), or ``world``
-                    when it is missing or empty.
-``POST /echo``      200 ``application/octet-stream``, the request body echoed back.
-``GET /stream``     200 ``text/plain; charset=utf-8``, the lines ``1\\n``, ``2\\n``, ...
-                    ``<n>\\n`` where ``n`` is the query parameter ``n`` (default 3), **sent as
-                    one chunk per line** and without ``content-length``. An ``n`` that is not
-                    an integer from 1 to 100 gives 400 (``text/plain; charset=utf-8``, any
-                    short message).
-other method        405 ``Method Not Allowed`` with an ``allow`` header naming the route's
-on those paths      method (``GET`` or ``POST``), ``text/plain; charset=utf-8``.
-anything else       404 ``text/plain; charset=utf-8``, body ``Not Found``.
-==================  ========================================================================
-
-The rules
----------
-- Every response except ``/stream`` carries ``content-length``: the length in **bytes** of the
-  body (``"Hello, Jörg!"`` is 12 characters but 13 bytes).
-- Header names are lowercase. WSGI headers are ``(str, str)`` pairs and the status is a line
-  such as ``"200 OK"``; ASGI headers are ``(bytes, bytes)`` pairs and the status an ``int``.
-- Streaming: the WSGI app returns an iterable that yields each line separately (a generator).
-  The ASGI app sends each line in its own ``http.response.body`` message with
-  ``more_body=True``, and ends with a message whose ``more_body`` is false.
-- Request bodies: WSGI reads exactly ``CONTENT_LENGTH`` bytes (missing or empty means 0) from
-  ``environ["wsgi.input"]``. ASGI bodies can arrive in several ``http.request`` messages: keep
-  calling ``receive()`` and joining the chunks until ``more_body`` is false.
-- ASGI ``lifespan`` scopes: answer ``lifespan.startup`` with ``lifespan.startup.complete`` and
-  ``lifespan.shutdown`` with ``lifespan.shutdown.complete`` (then return).
-- No framework: only the standard library (``urllib.parse.parse_qs`` helps).
+Rules
+-----
+1. ``GET /hello``: 200 ``text/plain; charset=utf-8``, body ``Hello, <name>!`` (UTF-8), where
+   ``<name>`` is the value of the query parameter named exactly ``name``, decoded as a form
+   field (``+`` is a space, ``%XX`` escapes are UTF-8 bytes), or ``world`` when it is missing
+   or empty. Other parameters (``surname=Bob``, ``n=5``) are not ``name``.
+2. ``POST /echo``: 200 ``application/octet-stream``, the request body echoed back byte for
+   byte (any bytes, any length, empty included).
+3. ``GET /stream``: 200 ``text/plain; charset=utf-8`` without ``content-length``, body the
+   lines ``1\n``, ``2\n``, ... ``<n>\n`` where ``n`` is the query parameter ``n``, 3 when it
+   is missing or empty (``?n=``). An ``n`` that is not an integer from 1 to 100 gives 400
+   ``text/plain; charset=utf-8`` with any short message; like every response but the
+   streamed 200, that 400 carries ``content-length``. The checks send ``n`` as plain ASCII
+   digits (``1``, ``7``, ``100``, ``0``, ``101``) or as values that are no integer in 1..100
+   under any reading (``abc``, ``2.5``, ``-2``, ``1e2``, ``²``); whether you accept a sign,
+   spaces or underscores is up to you.
+4. Streaming: the lines of ``/stream`` go out one chunk per line. The WSGI app returns an
+   iterable that yields each line separately (a generator). The ASGI app sends each line in
+   its own ``http.response.body`` message with ``more_body=True``, and ends with a message
+   whose ``more_body`` is false.
+5. Another method on one of those three paths (``POST /hello``, ``GET /echo``,
+   ``PUT /stream``, ...) gives 405 ``Method Not Allowed`` with an ``allow`` header naming the
+   route's method (``GET`` or ``POST``), ``text/plain; charset=utf-8``.
+6. Anything else gives 404 ``text/plain; charset=utf-8``, body ``Not Found``, whatever the
+   method. Paths match exactly: ``/hello/``, ``/HELLO`` and ``/hello/x`` are other paths.
+7. Every response except the streamed 200 of ``/stream`` carries ``content-length``: the
+   length in **bytes** of the body (``"Hello, Jörg!"`` is 12 characters but 13 bytes). The
+   400, 404 and 405 responses included.
+8. WSGI messages (PEP 3333): call ``start_response(status, headers)`` once per request; the
+   status is the code, one space and the standard reason phrase
+   (``http.HTTPStatus(code).phrase``): ``"200 OK"``, ``"400 Bad Request"``, ``"404 Not Found"``,
+   ``"405 Method Not Allowed"``; headers are ``(str, str)`` pairs with lowercase names.
+9. ASGI messages: one ``http.response.start`` whose ``status`` is an ``int`` and whose
+   headers are ``(bytes, bytes)`` pairs with lowercase names (the ASGI spec requires them),
+   then ``http.response.body`` messages, the last one with ``more_body`` false or absent.
+10. Request bodies: WSGI reads exactly ``CONTENT_LENGTH`` bytes (missing or empty means 0)
+    from ``environ["wsgi.input"]``, never more. ASGI bodies can arrive in several
+    ``http.request`` messages: keep calling ``receive()`` and joining the chunks until
+    ``more_body`` is false.
+11. ASGI ``lifespan`` scopes: answer ``lifespan.startup`` with ``lifespan.startup.complete``
+    and ``lifespan.shutdown`` with ``lifespan.shutdown.complete``, then return.
+12. No framework: the module imports only the standard library (``urllib.parse.parse_qs``
+    helps); the checks read its imports.
+13. Types: ``wsgi_app`` is a ``wsgiref.types.WSGIApplication`` returning ``bytes`` chunks and
+    ``asgi_app`` an async ``ASGIApplication``; neither is accepted where the other is expected.
 
 Example
 -------

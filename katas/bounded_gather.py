@@ -15,19 +15,31 @@ created when it can start.
 Rules
 -----
 1. At most ``limit`` awaitables are in flight at any moment. A slot is taken *before* the
-   factory is called and released only when its awaitable has finished.
+   factory is called and released only when its awaitable has finished (returned or raised),
+   so even a factory that starts its work at once (one that returns an ``asyncio.Task``) never
+   has more than ``limit`` running.
 2. As soon as one finishes, the next one starts (a sliding window, not batches of ``limit``:
    one slow item must not hold up the others).
 3. The result is a list in the order of ``factories``, whatever order they finish in.
-4. ``return_exceptions=False`` (the default): the first exception is raised as is (not
-   wrapped), every awaitable still running is cancelled and nothing new is started. By the time
-   ``bounded_gather`` raises, the cancelled ones have *finished* cancelling: no task is left
-   behind (``asyncio.all_tasks()`` is as it was before the call).
-5. ``return_exceptions=True``: everything runs to completion and an exception takes its
-   item's place in the result list (like ``asyncio.gather``).
-6. If the caller is cancelled, everything in flight is cancelled and awaited too, and the
-   caller still ends up cancelled.
-7. ``limit < 1`` raises ``ValueError``.
+4. ``return_exceptions=False`` (the default): the first exception to happen is raised as is
+   (not wrapped, e.g. not in an ``ExceptionGroup``). "First" means first in time, not the
+   first factory's: if item 3 fails while item 0 is still running, item 3's exception is
+   raised, without waiting for item 0.
+5. When that happens, every awaitable still running is cancelled, and once ``bounded_gather``
+   has raised no factory is called and nothing new starts. By the time it raises, the
+   cancelled ones have *finished* cancelling, even those that take a few steps to clean up:
+   no task is left behind (``asyncio.all_tasks()`` is as it was before the call).
+6. ``return_exceptions=True``: everything runs to completion and an exception takes its
+   item's place in the result list (like ``asyncio.gather``); a failing item frees its slot
+   like any other.
+7. If the caller is cancelled, everything in flight is cancelled and awaited too (also those
+   that take a few steps to clean up), nothing new is started, and the caller still ends up
+   cancelled.
+8. ``limit < 1`` raises ``ValueError``, for an empty ``factories`` too, and before any factory
+   is called.
+9. The types stay as in the stub: the result is a ``list`` of the awaitables' result type
+   (``T | BaseException`` with ``return_exceptions=True``), ``limit`` is a keyword-only
+   ``int``, and a list of coroutine objects instead of factories is rejected by mypy.
 
 Example::
 

@@ -2,32 +2,53 @@
 
 The task
 --------
-Write ``CacheAside[K, V]``, the read path and write path of the cache-aside pattern:
+Write ``CacheAside[K, V]``, the read path and write path of the cache-aside pattern: ``get``
+serves fresh entries from memory and loads the rest through ``load(key)`` (think: a database
+query); ``set`` writes through ``store(key, value)`` (the database) and drops the cached
+entry; ``invalidate`` forgets a key; ``stats`` counts hits and misses.
 
-- ``await cache.get(key)`` returns the cached value while it is fresh (a *hit*). Otherwise
-  (a *miss*) it calls ``load(key)`` (think: a database query), caches the result for ``ttl``
-  seconds and returns it.
-- ``await cache.set(key, value)`` writes through ``store(key, value)`` (the database), then
-  invalidates the key, so the next ``get`` loads the new value.
-- ``cache.invalidate(key)`` forgets the key.
-- ``cache.stats`` reports how many ``get`` calls were hits and how many were misses.
-
-The rules
----------
-- **Freshness.** An entry loaded when ``clock()`` read ``t`` is fresh while
-  ``clock() < t + ttl``. Read the time only through ``clock()`` (default
-  ``time.monotonic``); the checks pass a fake clock.
-- **Single flight.** When many callers miss the same key at once, only one ``load(key)`` runs;
-  the others wait for it and get the same value. A stampede of N requests on a cold key must
-  not become N identical database queries. Different keys load independently (a slow load of
-  one key never delays another key).
-- **Errors are not cached.** If ``load`` raises, every caller waiting for that load gets the
-  exception, nothing is cached, and the next ``get`` calls ``load`` again.
-- **Writes win.** A load that was already running when ``set``/``invalidate`` happened may
-  return an old value: it must not put that value in the cache, and a ``get`` that starts
-  after the write must not wait for that old load (it starts a fresh one).
-- A ``get`` counts as a hit only when served from a fresh entry; every other ``get`` is a
-  miss (including one that waits for another caller's load).
+Rules
+-----
+1. ``await cache.get(key)`` returns the cached value while its entry is fresh (a *hit*:
+   ``load`` is not called). Otherwise (a *miss*) it calls ``load(key)``, caches the result
+   and returns it. Any value can be cached, ``None`` and other falsy values included. A cache
+   can be made outside any event loop (at import time, say) and used later from one.
+2. **Freshness.** An entry is fresh while ``clock() < t + ttl``, where ``t`` is what
+   ``clock()`` read when its load *finished* (when the value was put in the cache), not when
+   the load started. At ``clock() == t + ttl`` exactly the entry has expired. Read the time
+   only through ``clock()`` (default ``time.monotonic``); the checks pass a fake clock.
+3. **Single flight.** When many callers miss the same key at once, only one ``load(key)``
+   runs; the others wait for it and get the same value. A stampede of N requests on a cold
+   key must not become N identical database queries.
+4. **Keys are independent.** Different keys load independently: a slow load of one key never
+   delays a ``get`` of another key, and invalidating one key leaves the others cached.
+5. **Errors are not cached.** If ``load`` raises, every caller waiting for that load gets the
+   exception, nothing is cached, and the next ``get`` calls ``load`` again.
+6. **Cancelling a caller cancels only that caller.** Its ``get`` raises ``CancelledError``;
+   every other caller waiting for the same key still gets the value (or the load's
+   exception), never ``CancelledError``, and no caller waits forever. Cancelling a caller that
+   joined a load does not stop or restart it. When the cancelled caller is the one whose
+   ``get`` started the load, the load may go on (simplest: run it as a task of its own) or be
+   started once more for the others. This holds for any number of cancelled callers as long
+   as one is still waiting.
+7. **Writes.** ``await cache.set(key, value)`` first awaits ``store(key, value)``, then
+   invalidates the key (after ``store`` has returned, so a load that ran during the store is
+   invalidated too). If ``store`` raises, ``set`` raises that exception.
+   ``cache.invalidate(key)`` forgets the key; forgetting an unknown key is not an error.
+8. **Writes win.** A load that was already running when its key was invalidated (by
+   ``invalidate``, or by ``set`` after its store) may still return its old value to the
+   callers that were waiting for it, but it must not put that value in the cache, and a ``get``
+   that starts after the invalidation must not wait for that old load: it starts a fresh one,
+   which later callers share as usual (the old load finishing, before or after the fresh one,
+   changes nothing).
+9. **Counters.** ``cache.stats`` is a ``CacheStats`` snapshot. A ``get`` counts as a hit only
+   when it is served from a fresh entry; every other ``get`` is a miss, including one that
+   waits for another caller's load, one whose load fails and one that is cancelled. A ``get``
+   is counted when it is called, before it waits: while a load is in flight, ``stats``
+   already counts every ``get`` waiting for it.
+10. Types: ``CacheAside[K, V]`` takes ``K`` and ``V`` from ``load`` (an async callable);
+    ``store`` takes the same ``K`` and ``V``; ``get`` returns ``V``; ``ttl`` and ``clock`` are
+    keyword-only and ``clock`` returns float seconds; ``stats`` cannot be assigned to.
 
 Example
 -------
@@ -50,8 +71,10 @@ Where to start
 --------------
 Keep two dicts: fresh entries ``key -> (value, expires_at)`` and loads in flight
 ``key -> asyncio.Future`` (or ``asyncio.Task``). A missing caller either starts the load and
-registers its future, or awaits the one already registered. Decide who removes the in-flight
-entry, and check it is still *the same* future before you fill the cache with its result.
+registers its future, or awaits the one already registered. Run the load as a task of its
+own and await it through ``asyncio.shield``, so that cancelling one caller does not cancel the
+load. Decide who removes the in-flight entry, and check it is still *the same* future before
+you fill the cache with its result.
 """
 
 from __future__ import annotations

@@ -3,33 +3,36 @@
 Task
 ----
 Write two helpers with the same shape as the built-in ``map`` (but eager, returning a list):
+``map_io(fn, items, max_workers=8)`` for I/O-bound work (HTTP calls, database queries, file
+reads: calls that mostly WAIT), and ``map_cpu(fn, items, max_workers=None)`` for CPU-bound
+work (parsing, hashing, number crunching: calls that mostly COMPUTE). Use the standard library
+only (``concurrent.futures`` is the tool; ``threading`` and ``multiprocessing`` are fine too).
 
-- ``map_io(fn, items, max_workers=8)`` for I/O-bound work (HTTP calls, database queries,
-  file reads: calls that mostly WAIT). Use threads. A thread that blocks on I/O releases the
-  GIL, so the waits of several calls overlap.
-- ``map_cpu(fn, items, max_workers=None)`` for CPU-bound work (parsing, hashing, number
-  crunching: calls that mostly COMPUTE). Use processes. Threads would take turns holding the
-  GIL and run one at a time; each process has its own interpreter and its own GIL.
-  ``max_workers=None`` means one worker per CPU.
-
-Both helpers:
-- return the results in the order of ``items``, whatever order the calls finish in;
-- run at most ``max_workers`` calls at the same time (``map_io`` really does run up to
-  ``max_workers`` at once);
-- propagate exceptions: if calls fail, the exception of the FIRST failing item (in input
-  order) is raised, unchanged (same type, same message) — not a wrapper, not whichever
-  failed first in time;
-- accept any iterable (a list, a generator...) and return ``[]`` for an empty one;
-- shut their pool down before returning (no threads or processes left running).
+A thread that blocks on I/O releases the GIL, so the waits of several threads overlap. Threads
+running Python code take turns holding the GIL and run one at a time; each process has its own
+interpreter and its own GIL.
 
 Rules
 -----
-- Standard library only (``concurrent.futures`` is the tool; ``threading`` and
-  ``multiprocessing`` are fine too).
-- Work sent to another process is pickled: ``fn`` and the items must be picklable, which means
-  module-level functions (``math.factorial``, ``hashlib.sha256``, your own top-level ``def``),
-  not lambdas or nested functions. Hand ``fn`` straight to the pool; do not wrap it in a local
-  function or lambda of your own (that cannot be pickled).
+1. ``map_io`` runs the calls on threads of the calling process (so ``fn`` may be a lambda or
+   a closure), and really runs up to ``max_workers`` calls at the same time.
+2. ``map_cpu`` runs the calls in worker processes, never in the calling process, and really
+   runs up to ``max_workers`` calls at the same time; ``max_workers=None`` means one worker
+   per CPU.
+3. Both return the results in the order of ``items``, whatever order the calls finish in.
+4. Both run at most ``max_workers`` calls at the same time.
+5. Both propagate exceptions: if calls fail, the exception of the FIRST failing item in input
+   order is raised, unchanged (same type, same message): not a wrapper, and not the one that
+   failed first in time.
+6. Both accept any iterable (a list, a generator...) and return ``[]`` for an empty one.
+7. Both leave nothing running: when they return or raise, their pool is shut down and no
+   worker thread or process is left (a pool kept alive between calls counts as left running).
+8. Work sent to another process is pickled, so ``map_cpu`` must work for any picklable ``fn``
+   and items, such as module-level functions (``math.factorial``, ``hashlib.sha256``, your own
+   top-level ``def``): hand ``fn`` straight to the pool; do not wrap it in a lambda or local
+   function of your own (that cannot be pickled).
+9. The types stay as in the stub: the result is a ``list`` of ``fn``'s return type, items
+   that ``fn`` cannot take and a non-``int`` ``max_workers`` are rejected by mypy.
 
 Example
 -------

@@ -7,24 +7,38 @@ its ``yield`` runs once at startup (before the first request), the code after it
 shutdown (after the last request).
 
 Your task: write ``create_app(make_pool, make_cache)`` and the two dependencies
-``get_pool`` / ``get_cache``.
+``get_pool`` / ``get_cache``. ``Pool`` and ``Cache`` below are given stand-ins for real
+clients: do not change them. The checks pass their own recording subclasses through
+``make_pool`` / ``make_cache``.
 
 Rules
-- ``Pool`` and ``Cache`` below are given stand-ins for real clients: do not change them. The
-  checks pass their own recording subclasses through ``make_pool`` / ``make_cache``.
-- Nothing is opened when the module is imported or when ``create_app`` runs. At startup, in
-  the lifespan: create the pool with ``make_pool()`` and ``await pool.open()``, then create the
-  cache with ``make_cache()`` and ``await cache.open()``. Store them as ``app.state.pool`` and
-  ``app.state.cache``. No module-level globals: every app gets its own resources.
-- At shutdown close them in reverse order: first the cache, then the pool.
-- If anything fails after the pool is open (the cache fails to open, or fails to close), the
-  pool must still be closed, and the error must still propagate (the server reports a failed
-  startup). ``contextlib.AsyncExitStack`` or nested ``try/finally`` do this.
-- ``get_pool(request)`` / ``get_cache(request)`` return the resources from ``app.state``
-  (``request.app.state``). Endpoints receive them with ``Annotated[Pool, Depends(get_pool)]``.
-- One endpoint: ``GET /health`` returns
-  ``{"db": await pool.fetchval("SELECT 1"), "cache": await cache.ping()}``.
-- Use ``lifespan=``, not the deprecated ``@app.on_event("startup")``.
+-----
+1. ``create_app`` only builds the app: it calls neither factory and opens nothing. All the
+   work happens at startup and shutdown, in the lifespan passed as ``FastAPI(lifespan=...)``.
+2. Use the lifespan only: no ``@app.on_event("startup")``/``("shutdown")`` handlers and no
+   ``on_startup=``/``on_shutdown=`` lists (the checks look at the app and at the
+   ``DeprecationWarning`` FastAPI gives for ``on_event``).
+3. At every startup, in this order: ``pool = make_pool()``, ``await pool.open()``,
+   ``cache = make_cache()``, ``await cache.open()``; each step runs only once the one before
+   it succeeded. Each startup makes new ones: an app that is started again after a shutdown
+   gets a new pool and cache.
+4. Before the app serves requests (before the lifespan's ``yield``), store them as
+   ``app.state.pool`` and ``app.state.cache``; ``get_pool(request)`` / ``get_cache(request)``
+   return ``request.app.state.pool`` / ``request.app.state.cache``, the resources of the app
+   that serves the request. No module-level globals: several apps can run at the same time,
+   each with its own.
+5. ``GET /health`` receives them with ``Annotated[Pool, Depends(get_pool)]`` and
+   ``Annotated[Cache, Depends(get_cache)]`` (so a test can override them) and returns
+   ``{"db": await pool.fetchval("SELECT 1"), "cache": await cache.ping()}``.
+6. At shutdown (after the last request) close them in reverse order: first the cache, then
+   the pool.
+7. Whichever step of startup fails (any of the four in rule 3), the error propagates: the
+   server is told that startup failed, with that error. Whatever was already opened is
+   closed first: the pool when ``make_cache()`` or ``cache.open()`` fails.
+8. If closing the cache fails at shutdown, the pool is still closed, and the error
+   propagates: the server is told that shutdown failed.
+9. Only what opened successfully is closed: a pool or cache whose ``open()`` raised is not
+   closed.
 
 Example (what a server such as uvicorn does with your app)::
 
@@ -33,10 +47,13 @@ Example (what a server such as uvicorn does with your app)::
     # GET /health     -> {"db": 1, "cache": true}
     # server shutdown -> cache.close(), pool.close()
 
-Where to start: write the lifespan as an ``@asynccontextmanager`` function inside
-``create_app`` (so it sees the factories), open both resources with an ``AsyncExitStack``
+Where to start
+--------------
+Write the lifespan as an ``@asynccontextmanager`` function inside ``create_app`` (so it sees
+the factories), open both resources with an ``AsyncExitStack``
 (``stack.push_async_callback(pool.close)`` right after a successful open), and ``yield``
-inside the ``async with`` block.
+inside the ``async with`` block. ``contextlib.AsyncExitStack`` or nested ``try/finally``
+give you rules 6 to 9.
 """
 
 from collections.abc import Callable

@@ -7,32 +7,46 @@ TypeGuard and TypeIs?"
 The task
 --------
 ``JSON`` below is the type of anything ``json.loads`` can return. Write four type guards
-and two functions that use them:
+(``is_json_object``, ``is_json_array``, ``is_str_list``, ``is_number``) and two functions that
+use them (``get_tags``, ``sum_numbers``).
 
-* ``is_json_object(value)`` -- true for a dict. mypy must narrow ``value`` to
-  ``dict[str, JSON]`` when it is true, and rule ``dict`` out when it is false.
-* ``is_json_array(value)`` -- true for a list; narrows to ``list[JSON]`` when true and rules
-  ``list`` out when false.
-* ``is_str_list(value)`` -- true for a list whose items are all ``str`` (``[]`` included);
-  narrows to ``list[str]`` when true. When false, nothing is known (it may still be a list).
-* ``is_number(value)`` -- true for an ``int`` or ``float`` but NOT for ``True``/``False``;
-  narrows to ``int | float`` when true. When false the value may still be a ``bool``, which is
-  an ``int`` subclass, so a false result must not rule ``int`` out.
-* ``get_tags(document)`` -- ``document["tags"]`` when the document is an object whose
-  ``"tags"`` is a list of ``str``; ``[]`` otherwise.
-* ``sum_numbers(document)`` -- the sum of every number (bools excluded) anywhere in the
-  document, in objects and arrays at any depth; 0 when there is none.
+Each guard returns ``typing.TypeGuard[X]`` or ``TypeIs[X]``: pick the right one for each.
+``TypeIs`` narrows both branches but demands that the function returns True *exactly* for
+values of type ``X`` and that ``X`` is a subtype of the parameter's type; ``TypeGuard``
+narrows only the true branch and has neither requirement. (On Python 3.11, ``TypeIs`` comes
+from ``typing_extensions``.) No ``Any``, no ``cast``, no ``# type: ignore``: ``get_tags`` and
+``sum_numbers`` should type-check under ``mypy --strict`` by narrowing with your guards. The
+hidden checks compare the guards with ``isinstance`` on random JSON documents and use
+``assert_type`` in both branches of an ``if``.
 
 Rules
 -----
-* Each guard returns ``typing.TypeGuard[X]`` or ``TypeIs[X]``: pick the right one for each.
-  ``TypeIs`` narrows both branches but demands that the function returns True *exactly* for
-  values of type ``X`` and that ``X`` is a subtype of the parameter's type; ``TypeGuard``
-  narrows only the true branch and has neither requirement. (On Python 3.11, ``TypeIs`` comes
-  from ``typing_extensions``.)
-* No ``Any``, no ``cast``, no ``# type: ignore``: ``get_tags`` and ``sum_numbers`` must
-  type-check under ``mypy --strict`` by narrowing with your guards.
-* The guards are checked at runtime against ``isinstance`` on random JSON documents.
+1. Each guard takes a ``JSON`` value, as the stub declares: passing something that is not
+   JSON (``bytes``, a ``set``, an ``object()``) to a guard is a type error.
+2. ``is_json_object(value)`` is ``True`` exactly for a dict (a ``dict`` subclass such as
+   ``OrderedDict`` included) and ``False`` for every other value.
+3. When ``is_json_object(value)`` is true, mypy narrows ``value`` to ``dict[str, JSON]``;
+   when it is false, mypy rules ``dict`` out.
+4. ``is_json_array(value)`` is ``True`` exactly for a list (a ``list`` subclass included) and
+   ``False`` for every other value.
+5. When ``is_json_array(value)`` is true, mypy narrows ``value`` to ``list[JSON]``; when it is
+   false, mypy rules ``list`` out.
+6. ``is_str_list(value)`` is ``True`` for a list whose items are all ``str`` (``[]``
+   included) and ``False`` for every other value (a ``str`` is not a list of ``str``).
+7. When ``is_str_list(value)`` is true, mypy narrows ``value`` to ``list[str]``; when it is
+   false, nothing is known: ``value`` stays ``JSON`` (it may still be a list).
+8. ``is_number(value)`` is ``True`` for an ``int`` or a ``float`` (``inf`` and ``nan``
+   included) and ``False`` for ``True``, ``False`` and every value that is not a number.
+9. When ``is_number(value)`` is true, mypy narrows ``value`` to ``int | float``; when it is
+   false, the value may still be a ``bool``, which is an ``int`` subclass, so a false result
+   must not rule ``int`` out: ``value`` stays ``JSON``.
+10. ``get_tags(document)`` returns ``document["tags"]`` when the document is an object whose
+   ``"tags"`` is a list of ``str``, and ``[]`` for any other document (it never raises).
+11. ``sum_numbers(document)`` is the sum of every number (bools excluded) anywhere in the
+   document, in objects and arrays at any depth; 0 when there is none.
+12. ``get_tags`` and ``sum_numbers`` take any ``JSON`` document and are typed precisely:
+   ``get_tags`` returns ``list[str]``, ``sum_numbers`` returns ``float``, and an argument that
+   is not JSON is a type error.
 
 Example
 -------

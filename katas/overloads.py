@@ -5,35 +5,41 @@ an argument, like open()'s mode or a parse(value, kind)?"
 
 The task
 --------
-Write ``parse(value, kind)``, which turns configuration text into a Python value:
-
-============  ==========  ==============================================================
-kind          returns     rule
-============  ==========  ==============================================================
-``"str"``     ``str``     the text unchanged; this is the default kind
-``"int"``     ``int``     like ``int(value)``
-``"float"``   ``float``   like ``float(value)`` (``parse("1", "float")`` is ``1.0``)
-``"bool"``    ``bool``    ``true/yes/on/1`` -> True, ``false/no/off/0`` -> False,
-                          ignoring letter case and surrounding whitespace
-``"json"``    ``JSON``    like ``json.loads(value)``
-============  ==========  ==============================================================
-
-Invalid text raises ``ValueError`` (``parse("1.5", "int")``, ``parse("maybe", "bool")``,
-``parse("{", "json")``), and so does an unknown kind, which only a caller who bypasses the
-types can pass.
+Write ``parse(value, kind)``, which turns configuration text into a Python value of the type
+``kind`` names: ``"str"`` (the default), ``"int"``, ``"float"``, ``"bool"`` or ``"json"``.
 
 The types are the main part. The placeholder signature below returns ``object``, so every
-caller has to cast. Make the return type follow ``kind``: ``parse("8080", "int")`` is an
-``int`` for mypy, ``parse("x")`` is a ``str``, a kind typed ``Literal["int", "bool"]`` gives
-``int | bool``, and ``parse("1", "xml")`` or ``parse("1", some_str)`` is a type error.
+caller has to cast. Make the return type follow ``kind`` with ``typing.overload`` and
+``Literal`` kinds: one overload per kind, then the single implementation. Your module must
+pass ``mypy --strict`` without ``# type: ignore``; ``json.loads`` returns ``Any``, so give its
+result the ``JSON`` type (an annotated local does it, no ``cast`` needed).
 
 Rules
 -----
-* Use ``typing.overload`` with ``Literal`` kinds: one overload per kind, then the single
-  implementation. No ``Any`` in the signatures, no ``cast``, no ``# type: ignore``.
-* ``json.loads`` returns ``Any``; give its result the ``JSON`` type without a cast (mypy
-  --strict reports returning ``Any`` from a typed function).
-* Beware: ``bool("false")`` is ``True``.
+1. ``parse(value)`` and ``parse(value, "str")`` return the text unchanged: ``"str"`` is the
+   default kind.
+2. ``"int"`` parses exactly like ``int(value)``: surrounding whitespace, a sign and
+   underscores between digits are accepted (``parse(" -1_000 ", "int")`` is ``-1000``), and
+   text that ``int()`` refuses (``"1.5"``, ``"1e3"``, ``"0x10"``, ``""``) raises
+   ``ValueError``.
+3. ``"float"`` parses exactly like ``float(value)`` and always returns a ``float``
+   (``parse("1", "float")`` is ``1.0``; ``"inf"`` and ``"nan"`` are accepted); text that
+   ``float()`` refuses raises ``ValueError``.
+4. ``"bool"`` returns ``True`` for ``true``, ``yes``, ``on``, ``1`` and ``False`` for
+   ``false``, ``no``, ``off``, ``0``, ignoring letter case and surrounding whitespace (any
+   whitespace: spaces, tabs, newlines). Any other text, ``""`` included, raises
+   ``ValueError``. Beware: ``bool("false")`` is ``True``.
+5. ``"json"`` parses like ``json.loads(value)``: any JSON document, a bare number, string or
+   ``null`` included; malformed text raises ``ValueError``.
+6. An unknown kind (``"xml"``, ``"INT"``; only a caller who bypasses the types can pass one)
+   raises ``ValueError``.
+7. The return type follows ``kind``, whether it is passed by position or by keyword:
+   ``parse("x")`` and ``parse("x", "str")`` are ``str``, ``"int"`` gives ``int``,
+   ``"float"`` ``float``, ``"bool"`` ``bool`` and ``"json"`` ``JSON``: each exactly that
+   type, neither a union nor ``Any``. A kind typed as a union of literals gives the union of
+   their results: a ``Literal["int", "str"]`` kind gives ``int | str``.
+8. Only the five kinds type-check: ``parse("1", "xml")``, ``parse("1", "INT")``, a kind
+   typed plain ``str`` and a value that is not a ``str`` are type errors.
 
 Example
 -------

@@ -17,37 +17,51 @@ key            type      required?   constraint (``Annotated`` metadata)
 ``debug``      ``bool``  optional    none
 =============  ========  ==========  ==========================================
 
-so that mypy rejects a config without ``host`` or ``port``, with a value of the wrong type or
-with an unknown key, and accepts one that leaves the optional keys out. Optional means the key
-may be *absent* (``NotRequired``), not that its value may be ``None``.
-
 Part 2 -- the validator. ``validate(schema, data)`` checks untrusted data (parsed JSON, env
-vars...) against ANY such TypedDict ``schema`` and returns it typed as that schema:
-``validate(ServerConfig, raw)`` is a ``ServerConfig`` for mypy. It must read the schema's own
-annotations at runtime with ``typing.get_type_hints(schema, include_extras=True)``; the hidden
-checks call it with TypedDicts you have never seen, with other constraints. Rules:
-
-* every required key must be present, and no key the schema does not declare is allowed;
-* each value must have its declared type, one of ``int``, ``float``, ``str``, ``bool``. A
-  ``bool`` is not accepted where an ``int`` or ``float`` is declared (even though ``True`` is
-  an ``int`` in Python); an ``int`` is accepted where a ``float`` is declared;
-* every ``Range``, ``Length`` and ``OneOf`` in the key's ``Annotated`` metadata must hold
-  (bounds are inclusive; a key may carry several constraints); any other metadata object is
-  documentation and is ignored;
-* all problems are collected and raised together as one ``ConfigError`` whose ``problems``
-  list has one message per problem, each naming the key it is about;
-* a valid config is returned as a new ``dict`` with the same items.
+vars...) against ANY such TypedDict ``schema`` and returns it typed as that schema. It must
+read the schema's own annotations at runtime with
+``typing.get_type_hints(schema, include_extras=True)``; the hidden checks call it with
+TypedDicts you have never seen, with other keys and constraints. No ``Any`` in your public
+signatures and no ``# type: ignore``; ``typing.cast`` is fine where you really know more than
+mypy (a validated dict *is* the schema).
 
 Gotchas: with ``include_extras=True`` the hints keep the ``Required[...]``/``NotRequired[...]``
-wrappers around ``Annotated[...]`` (in either nesting order), so unwrap both. Which keys are
-required is in ``schema.__required_keys__``. Do not add ``from __future__ import annotations``
-to this module: on Python 3.11 string annotations hide ``NotRequired`` from
-``__required_keys__``.
+wrappers around ``Annotated[...]`` or inside it, so unwrap both. Which keys are required is in
+``schema.__required_keys__``. Do not add ``from __future__ import annotations`` to this
+module: on Python 3.11 string annotations hide ``NotRequired`` from ``__required_keys__``.
 
 Rules
 -----
-No ``Any`` in your public signatures and no ``# type: ignore``. ``typing.cast`` is fine where
-you really know more than mypy (a validated dict *is* the schema).
+1. ``ServerConfig`` has the keys and value types of the table, ``host`` and ``port``
+   required and the others optional: mypy rejects a config without ``host`` or ``port``,
+   with a value of the wrong type or with a key the table does not list, and accepts one that
+   leaves any optional key out. Optional means the key may be *absent* (``NotRequired``), not
+   that its value may be ``None``: ``{"host": "db", "port": 1, "workers": None}`` is a type
+   error.
+2. Each ``ServerConfig`` key carries the constraint of the table as ``Annotated`` metadata, so
+   ``validate(ServerConfig, data)`` enforces exactly those limits.
+3. ``validate`` is typed by its schema: ``validate(ServerConfig, raw)`` is a ``ServerConfig``
+   for mypy (not a ``dict``, not ``Any``). ``data`` may be any ``Mapping[str, object]`` (a
+   ``dict[str, int]`` or a ``MappingProxyType`` too), and an argument that is not a mapping
+   is a type error.
+4. Every required key of the schema must be present: each missing one is a problem.
+5. A key that the schema does not declare is a problem.
+6. Each value must have its declared type, one of ``int``, ``float``, ``str``, ``bool``. A
+   ``bool`` is not accepted where an ``int`` or a ``float`` is declared (even though ``True``
+   is an ``int`` in Python), an ``int`` is accepted where a ``float`` is declared, and
+   ``None`` is never a valid value. A value of the wrong type is one problem; its constraints
+   are then not checked.
+7. Every ``Range``, ``Length`` and ``OneOf`` in the key's ``Annotated`` metadata must hold:
+   bounds are inclusive, ``OneOf`` compares with ``==`` (case matters), and a key may carry
+   several constraints, each of which must hold. Any other metadata object is documentation
+   and is ignored.
+8. Any TypedDict schema is read correctly: ``total=False`` with ``Required`` keys, an
+   inherited TypedDict, and both nesting orders, ``NotRequired[Annotated[int, Range(1, 5)]]``
+   as well as ``Annotated[NotRequired[int], Range(1, 5)]`` (and the same for ``Required``).
+9. All problems are collected and raised together as one ``ConfigError`` whose ``problems``
+   list has exactly one message per problem, each naming the key it is about.
+10. A valid config is returned as a new ``dict`` holding the same items (the very same
+   values, not converted), whatever kind of mapping came in.
 
 Example
 -------

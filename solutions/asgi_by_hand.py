@@ -52,7 +52,9 @@ def lines(n: int) -> Iterator[bytes]:
 
 def stream(query: str) -> Response:
     raw = query_param(query, "n") or "3"
-    if not raw.isdecimal() or not 1 <= int(raw) <= 100:
+    # isdecimal() first: int() also takes signs, spaces and "1_0"; the length cap keeps int()
+    # away from huge digit strings (and their ValueError past 4300 digits).
+    if not (raw.isdecimal() and len(raw) <= 3 and 1 <= int(raw) <= 100):
         return fixed(400, TEXT, b"n must be an integer from 1 to 100")
     return Response(200, [("content-type", TEXT)], chunks=lines(int(raw)))
 

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import hashlib
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -55,6 +56,8 @@ def decode_cursor(cursor: str) -> int:
     number = text.removeprefix(CURSOR_PREFIX)
     if not text.startswith(CURSOR_PREFIX) or not (number.isascii() and number.isdigit()):
         raise ValueError(f"invalid cursor {cursor!r}")
+    if encode_cursor(int(number)) != cursor:  # one spelling per id: no padding, no "05"
+        raise ValueError(f"invalid cursor {cursor!r}")
     return int(number)
 
 
@@ -71,10 +74,16 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
 
 
 def problem_response(
-    status: int, detail: str, type_: str = "about:blank", **extra: Any
+    status: int,
+    detail: str,
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
 ) -> Response:
     body = {"type": type_, "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
-    return JSONResponse(jsonable_encoder({**body, **extra}), status, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        jsonable_encoder({**body, **extra}), status, headers=headers, media_type=PROBLEM_JSON
+    )
 
 
 def create_app() -> FastAPI:
@@ -156,6 +165,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return problem_response(error.status_code, str(error.detail))
+        # keep the error's headers: a 405 must say which methods are allowed (Allow)
+        return problem_response(error.status_code, str(error.detail), headers=error.headers)
 
     return app

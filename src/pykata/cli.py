@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import termios
+import tty
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,16 @@ from pykata.classroom import (
     markdown_summary_file,
     merge_documents,
     write_gradescope_bundle,
+)
+from pykata.drill import (
+    Answer,
+    DrillError,
+    DrillState,
+    Option,
+    Question,
+    choose_round,
+    load_questions,
+    play,
 )
 from pykata.grading import GradingInfrastructureError, grade
 from pykata.learner import (
@@ -95,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     variant.add_argument("--print", action="store_true", help="print variant NAME applied")
     variant.set_defaults(handler=run_variant)
+
+    drill = commands.add_parser("drill", help="interview drill: pick the best-structured answer")
+    drill.add_argument("--track", help="only this track's questions")
+    drill.add_argument("--topic", help="only questions whose topic contains this")
+    drill.add_argument("--count", type=positive_int, default=5, help="questions in the round")
+    drill.add_argument("--seed", type=int, default=None, help="the same round every time")
+    drill.add_argument(
+        "--answers", type=answer_list, default=None, help="play without asking: e.g. 2,1,4,3,1"
+    )
+    drill.add_argument("--format", choices=("text", "json"), default="text")
+    drill.set_defaults(handler=run_drill)
 
     hint = commands.add_parser("hint", help="show the next hint for a kata")
     hint.add_argument("slug", metavar="SLUG")
@@ -197,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SubmissionError,
         BundleError,
         VariantError,
+        DrillError,
     ) as error:
         error_console.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
@@ -222,6 +246,13 @@ def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
     return int(text)
+
+
+def answer_list(text: str) -> list[int]:
+    numbers = [part.strip() for part in text.split(",")]
+    if not all(number in ("1", "2", "3", "4") for number in numbers):
+        raise argparse.ArgumentTypeError(f"{text!r}: answers are numbers 1 to 4, comma-separated")
+    return [int(number) for number in numbers]
 
 
 def shard_spec(text: str) -> tuple[int, int]:
@@ -272,6 +303,80 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
     else:
         print(json.dumps(report.to_json(), indent=2))
     return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
+
+
+def run_drill(arguments: argparse.Namespace, project: Project) -> int:
+    questions = load_questions(project)
+    state = DrillState.load(project)
+    round_ = choose_round(
+        questions,
+        state,
+        count=arguments.count,
+        seed=arguments.seed,
+        track=arguments.track,
+        topic=arguments.topic,
+    )
+    if not round_:
+        raise UsageError("no drill question matches that track or topic")
+    scripted: list[int] | None = arguments.answers
+    if scripted is not None and len(scripted) < len(round_):
+        raise UsageError(f"--answers gives {len(scripted)} answers for {len(round_)} questions")
+    text = arguments.format == "text"
+    console = Console(quiet=not text)
+
+    def ask(number: int, total: int, question: Question, options: list[Option]) -> int:
+        console.rule(f"{number} / {total} · {question.topic}")
+        console.print(f"[bold]{escape(question.question)}[/]")
+        for index, option in enumerate(options, start=1):
+            console.print(f"  [bold]{index}[/]. {escape(option.text)}")
+        if scripted is not None:
+            return scripted[number - 1] - 1
+        return read_choice(console)
+
+    def tell(answer: Answer, number: int, total: int) -> None:
+        state.record(answer.question, answer.right)
+        verdict = "[green]✔ right[/]" if answer.right else "[red]✘ not the best[/]"
+        best = next(i for i, o in enumerate(answer.options, start=1) if o.best)
+        console.print(f"{verdict}: the best answer is {best}.")
+        console.print(f"  [bold]Why:[/] {escape(answer.question.best.why)}")
+        console.print(f"  [bold]Its structure:[/] {escape(answer.question.chain)}")
+        for index, option in enumerate(answer.options, start=1):
+            if not option.best:
+                console.print(f"  {index} misses: {escape(option.why)}")
+
+    answers = play(round_, ask, tell)
+    state.save()
+    score = sum(answer.right for answer in answers)
+    console.print(f"\n[bold]Score: {score} / {len(answers)}[/]")
+    if state.missed:
+        console.print("Missed questions come back first next time.")
+    if not text:
+        result = {"score": score, "total": len(answers), "answers": [a.to_json() for a in answers]}
+        print(json.dumps(result, indent=2))
+    return EXIT_SOLVED
+
+
+def read_choice(console: Console) -> int:
+    """One keypress 1-4 in a terminal (no Enter), else a line with the number."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().strip()
+        if line not in ("1", "2", "3", "4"):
+            raise UsageError("answer with a number from 1 to 4, or pass --answers")
+        return int(line) - 1
+    descriptor = sys.stdin.fileno()
+    saved = termios.tcgetattr(descriptor)
+    try:
+        tty.setcbreak(descriptor)
+        while True:
+            console.print("your answer (1-4): ", end="")
+            key = sys.stdin.read(1)
+            console.print(key)
+            if key in ("1", "2", "3", "4"):
+                return int(key) - 1
+            if key in ("q", "\x04", ""):
+                raise KeyboardInterrupt
+    finally:
+        termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
 
 
 def run_hint(arguments: argparse.Namespace, project: Project) -> int:

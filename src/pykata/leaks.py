@@ -20,15 +20,17 @@ from types import TracebackType
 from typing import Any
 
 THREAD_GRACE_SECONDS = 2.0
-# The event loop's default executor belongs to the loop, not to the code under test.
-LOOP_EXECUTOR_PREFIX = "asyncio_"
+# Threads that belong to the event loop or the web framework, not to the code under test: the
+# loop's default executor, and AnyIO's worker threads (FastAPI's sync endpoints), which idle
+# for a while after a request by design.
+OWNED_THREAD_PREFIXES = ("asyncio_", "AnyIO worker thread")
 
 
 class no_leaks:  # lowercase: it reads like a function, ``with no_leaks():``
     """Fail when the block leaves threads, processes, tasks, files, sockets or connections."""
 
     def __init__(self, *, ignore_threads: tuple[str, ...] = ()) -> None:
-        self.ignore_threads = (LOOP_EXECUTOR_PREFIX, *ignore_threads)
+        self.ignore_threads = (*OWNED_THREAD_PREFIXES, *ignore_threads)
         self._threads: set[threading.Thread] = set()
         self._children: set[int] = set()
         self._descriptors: dict[int, str] = {}
@@ -65,9 +67,9 @@ class no_leaks:  # lowercase: it reads like a function, ``with no_leaks():``
         self.__exit__(kind, error, traceback)
 
     def leaks(self) -> list[str]:
-        """What the block left behind, each described for the learner."""
-        found = self._leaked_threads()
-        found += [f"child process {pid} still running" for pid in _child_pids() - self._children]
+        """What the block left behind, each described for the learner. Processes are looked at
+        first: the threads' grace period could otherwise let a pool reap its workers."""
+        found = [f"child process {pid} still running" for pid in _child_pids() - self._children]
         found += [
             f"asyncio task {task.get_name()} ({_coroutine_name(task)}) still pending"
             for task in _running_tasks() - self._tasks
@@ -79,7 +81,7 @@ class no_leaks:  # lowercase: it reads like a function, ``with no_leaks():``
             if self._descriptors.get(fd) != target
         ]
         found += self._connections.stop()
-        return found
+        return found + self._leaked_threads()
 
     def _leaked_threads(self) -> list[str]:
         deadline = time.monotonic() + THREAD_GRACE_SECONDS

@@ -48,7 +48,7 @@ class LearnerError(Exception):
     """A learner command cannot do what was asked (shown as a plain message, exit 2)."""
 
 
-HINT_RULES = re.compile(r"^Rules? ([\d ,and]+?):")
+HINT_RULES = re.compile(r"^Rules? ((?:\d+|,|and|to|\s)+?):")
 
 
 def status_of(project: Project, progress: Progress, kata: Kata) -> str:
@@ -67,7 +67,16 @@ def next_kata(project: Project, progress: Progress) -> Kata | None:
 def hint_rules(hint: str) -> set[int]:
     """The rules a hint names at its start: "Rule 4: ..." or "Rules 1, 6 and 8: ..."."""
     match = HINT_RULES.match(hint)
-    return {int(number) for number in re.findall(r"\d+", match.group(1))} if match else set()
+    if not match:
+        return set()
+    numbers: set[int] = set()
+    for part in re.split(r",|\band\b", match.group(1)):
+        bounds = [int(n) for n in re.findall(r"\d+", part)]
+        if len(bounds) == 2 and "to" in part:
+            numbers |= set(range(bounds[0], bounds[1] + 1))
+        else:
+            numbers |= set(bounds)
+    return numbers
 
 
 def next_hint(hints: tuple[str, ...], seen: list[int], failing_rules: list[int]) -> int | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import json
 import math
@@ -110,6 +111,13 @@ class Recorder:
                     "duration": self.durations[report.nodeid],
                 }
             )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
+        """Finalize what the check left unreachable while the check is still the current one,
+        so a coroutine never awaited (or a file never closed) in a reference cycle fails this
+        check, not the end of the session."""
+        gc.collect()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

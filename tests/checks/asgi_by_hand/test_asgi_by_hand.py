@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
+import sys
 from collections.abc import AsyncIterator, Callable, Iterable, MutableMapping
 from typing import Any
 from wsgiref.util import setup_testing_defaults
@@ -12,6 +15,7 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
+import katas.asgi_by_hand as kata
 from katas.asgi_by_hand import asgi_app, wsgi_app
 
 # Hypothesis's "explain" phase re-runs a failing test many times to annotate the report; it
@@ -123,6 +127,7 @@ def body_messages(sent: list[Message]) -> list[Message]:
     return [m for m in sent if m["type"] == "http.response.body"]
 
 
+@pytest.mark.rule(1, 7)
 async def test_hello_greets_by_name() -> None:
     """GET /hello says Hello, <name>! (world by default) from both apps, length in bytes"""
     cases = [
@@ -141,6 +146,7 @@ async def test_hello_greets_by_name() -> None:
             )
 
 
+@pytest.mark.rule(2, 7)
 async def test_echo_returns_the_request_body() -> None:
     """POST /echo answers the request body as application/octet-stream from both apps"""
     for payload in (b"ping", b"", bytes(range(256)) * 4):
@@ -154,13 +160,16 @@ async def test_echo_returns_the_request_body() -> None:
             assert got[4] == payload, f"{name} POST /echo did not echo the {len(payload)} bytes"
 
 
-async def test_unknown_paths_are_404_and_wrong_methods_405() -> None:
-    """unknown paths give 404 Not Found; a wrong method gives 405 with an Allow header"""
-    not_found = (404, TEXT, "9", None, b"Not Found")
+@pytest.mark.rule(5, 7)
+async def test_wrong_methods_are_405_with_allow() -> None:
+    """a wrong method on a known path gives 405 with an allow header and a content-length"""
     for method, path, expected_allow in (
         ("POST", "/hello", "GET"),
+        ("PUT", "/hello", "GET"),
         ("GET", "/echo", "POST"),
+        ("PATCH", "/echo", "POST"),
         ("DELETE", "/stream", "GET"),
+        ("POST", "/stream", "GET"),
     ):
         wsgi, asgi = await both(method, path)
         for name, got in (("WSGI", wsgi), ("ASGI", asgi)):
@@ -169,15 +178,43 @@ async def test_unknown_paths_are_404_and_wrong_methods_405() -> None:
                 f"got status {got[0]} with allow: {got[3]!r}"
             )
             assert got[1] == TEXT, f"{name} {method} {path}: content-type should be {TEXT!r}"
-    for method, path in (("GET", "/"), ("GET", "/hello/"), ("GET", "/nope"), ("POST", "/x")):
+            assert got[2] == str(len(got[4])), (
+                f"{name} {method} {path}: the 405 needs content-length {len(got[4])} (the "
+                f"length of its body in bytes), got {got[2]!r}"
+            )
+
+
+@pytest.mark.rule(6, 7)
+async def test_unknown_paths_are_404() -> None:
+    """any other path gives 404 Not Found, whatever the method; paths match exactly"""
+    not_found = (404, TEXT, "9", None, b"Not Found")
+    for method, path in (
+        ("GET", "/"),
+        ("GET", "/hello/"),
+        ("GET", "/HELLO"),
+        ("GET", "/hello/x"),
+        ("GET", "/helloworld"),
+        ("POST", "/echo/"),
+        ("GET", "/nope?name=Ada"),
+        ("POST", "/x"),
+        ("DELETE", "/stream/1"),
+    ):
         wsgi, asgi = await both(method, path)
         for name, got in (("WSGI", wsgi), ("ASGI", asgi)):
             assert got == not_found, f"{name} {method} {path}: expected {not_found}, got {got}"
 
 
+@pytest.mark.rule(3, 7)
 async def test_stream_sends_the_lines() -> None:
     """GET /stream?n=4 gives the lines 1..4 without content-length; a bad n gives 400"""
-    for query, count in (({"n": "4"}, 4), ({}, 3), ({"n": "1"}, 1)):
+    for query, count in (
+        ({"n": "4"}, 4),
+        ({}, 3),
+        ({"n": ""}, 3),
+        ({"n": "1"}, 1),
+        ({"n": "100"}, 100),
+        ({"nn": "5"}, 3),
+    ):
         text = "".join(f"{i}\n" for i in range(1, count + 1)).encode()
         wsgi, asgi = await both("GET", "/stream", params=query)
         for name, got in (("WSGI", wsgi), ("ASGI", asgi)):
@@ -188,14 +225,19 @@ async def test_stream_sends_the_lines() -> None:
             assert got[2] is None, (
                 f"{name} GET /stream is streamed and should have no content-length, got {got[2]!r}"
             )
-    for bad in ("abc", "0", "101", "-2", "2.5"):
+    for bad in ("abc", "0", "101", "-2", "2.5", "1e2", "²", "1000"):
         wsgi, asgi = await both("GET", "/stream", params={"n": bad})
         for name, got in (("WSGI", wsgi), ("ASGI", asgi)):
             assert (got[0], got[1]) == (400, TEXT), (
                 f"{name} GET /stream?n={bad}: expected 400 {TEXT!r}, got {got[0]} {got[1]!r}"
             )
+            assert got[2] == str(len(got[4])), (
+                f"{name} GET /stream?n={bad}: the 400 is not streamed and needs content-length "
+                f"{len(got[4])} (its body's length in bytes), got {got[2]!r}"
+            )
 
 
+@pytest.mark.rule(1, 2, 7)
 @settings(max_examples=60, phases=PHASES)
 @given(name=st.text(max_size=20), payload=st.binary(max_size=200))
 async def test_both_apps_agree_for_any_name_and_body(name: str, payload: bytes) -> None:
@@ -215,6 +257,7 @@ async def test_both_apps_agree_for_any_name_and_body(name: str, payload: bytes) 
     assert asgi == expected_echo, f"ASGI /echo of {payload!r}: got {asgi}"
 
 
+@pytest.mark.rule(4)
 async def test_asgi_streams_one_body_message_per_line() -> None:
     """the ASGI app streams /stream: one http.response.body message per line, more_body=True"""
     sent = await raw_asgi("GET", "/stream", query=b"n=5")
@@ -235,6 +278,7 @@ async def test_asgi_streams_one_body_message_per_line() -> None:
     )
 
 
+@pytest.mark.rule(4)
 def test_wsgi_streams_one_chunk_per_line() -> None:
     """the WSGI app streams /stream: its iterable yields each line as its own chunk"""
     status, headers, chunks = raw_wsgi("GET", "/stream", query="n=5")
@@ -247,6 +291,7 @@ def test_wsgi_streams_one_chunk_per_line() -> None:
     )
 
 
+@pytest.mark.rule(10)
 async def test_asgi_reads_a_body_sent_in_several_chunks() -> None:
     """the ASGI app keeps calling receive() until more_body is false and joins the chunks"""
     sent = await raw_asgi("POST", "/echo", chunks=[b"he", b"", b"llo ", b"wor", b"ld"])
@@ -266,6 +311,7 @@ async def test_asgi_reads_a_body_sent_in_several_chunks() -> None:
     )
 
 
+@pytest.mark.rule(10)
 def test_wsgi_reads_exactly_content_length_bytes() -> None:
     """the WSGI app reads CONTENT_LENGTH bytes from wsgi.input (none when it is missing)"""
     _, headers, chunks = raw_wsgi("POST", "/echo", body=b"hello world+junk", content_length="11")
@@ -281,6 +327,7 @@ def test_wsgi_reads_exactly_content_length_bytes() -> None:
         )
 
 
+@pytest.mark.rule(11)
 async def test_asgi_app_handles_the_lifespan_protocol() -> None:
     """the ASGI app answers lifespan startup and shutdown, then returns"""
     incoming: list[Message] = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
@@ -299,3 +346,126 @@ async def test_asgi_app_handles_the_lifespan_protocol() -> None:
     assert types == ["lifespan.startup.complete", "lifespan.shutdown.complete"], (
         f"expected the startup and shutdown to be acknowledged, got {types}"
     )
+
+
+@pytest.mark.rule(1)
+@pytest.mark.parametrize(
+    ("query", "greeting"),
+    [
+        ("name=Ada+Lovelace", "Hello, Ada Lovelace!"),
+        ("name=Ada%20Lovelace", "Hello, Ada Lovelace!"),
+        ("name=J%C3%B6rg", "Hello, Jörg!"),
+        ("name=a%26b%3Dc%2Bd", "Hello, a&b=c+d!"),
+        ("surname=Bob", "Hello, world!"),
+        ("nickname=Bob&x=1", "Hello, world!"),
+        ("n=5&name=Ada", "Hello, Ada!"),
+        ("name=&x=1", "Hello, world!"),
+        ("name", "Hello, world!"),
+    ],
+)
+async def test_name_is_read_from_the_query_as_a_form_field(query: str, greeting: str) -> None:
+    """the name parameter is matched exactly and decoded as a form field (+ is a space)"""
+    body = greeting.encode()
+    _, _, chunks = raw_wsgi("GET", "/hello", query=query)
+    assert b"".join(chunks) == body, (
+        f"WSGI GET /hello?{query}: expected {body!r}, got {b''.join(chunks)!r}"
+    )
+    sent = await raw_asgi("GET", "/hello", query=query.encode())
+    got = b"".join(bytes(m.get("body", b"")) for m in body_messages(sent))
+    assert got == body, f"ASGI GET /hello?{query}: expected {body!r}, got {got!r}"
+
+
+# (method, path, query, body, status line)
+RAW_CASES = [
+    ("GET", "/hello", "name=J%C3%B6rg", b"", "200 OK"),
+    ("POST", "/echo", "", b"ping", "200 OK"),
+    ("GET", "/stream", "n=2", b"", "200 OK"),
+    ("GET", "/stream", "n=abc", b"", "400 Bad Request"),
+    ("GET", "/nope", "", b"", "404 Not Found"),
+    ("POST", "/hello", "", b"", "405 Method Not Allowed"),
+]
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize(("method", "path", "query", "body", "status"), RAW_CASES)
+def test_wsgi_status_line_and_headers(
+    method: str, path: str, query: str, body: bytes, status: str
+) -> None:
+    """WSGI: the status is "<code> <reason phrase>", headers are lowercase (str, str) pairs"""
+    got_status, headers, _ = raw_wsgi(method, path, query, body, str(len(body)))
+    assert got_status == status, (
+        f"WSGI {method} {path}?{query}: expected the status line {status!r} (code, one space, "
+        f"the standard reason phrase), got {got_status!r}"
+    )
+    for name, value in headers:
+        assert (type(name), type(value)) == (str, str), (
+            f"WSGI headers are (str, str) pairs, got {(name, value)!r}"
+        )
+        assert name == name.lower(), f"header names are lowercase, got {name!r}"
+
+
+@pytest.mark.rule(9)
+@pytest.mark.parametrize(("method", "path", "query", "body", "status"), RAW_CASES)
+async def test_asgi_response_messages(
+    method: str, path: str, query: str, body: bytes, status: str
+) -> None:
+    """ASGI: one http.response.start (int status, lowercase bytes headers), then the body"""
+    sent = await raw_asgi(method, path, query.encode(), (body,))
+    kinds = [m["type"] for m in sent]
+    assert kinds[:1] == ["http.response.start"], (
+        f"ASGI {method} {path}?{query}: the first message should be http.response.start, "
+        f"got {kinds}"
+    )
+    assert kinds.count("http.response.start") == 1, f"one http.response.start, got {kinds}"
+    assert set(kinds[1:]) == {"http.response.body"}, (
+        f"after the start only http.response.body messages, got {kinds}"
+    )
+    start = sent[0]
+    code = int(status.split()[0])
+    is_int = isinstance(start["status"], int) and not isinstance(start["status"], bool)
+    assert is_int, (
+        f"the ASGI status is an int, got {start['status']!r} ({type(start['status']).__name__})"
+    )
+    assert start["status"] == code, f"expected status {code}, got {start['status']}"
+    for name, value in start.get("headers", []):
+        assert (type(name), type(value)) == (bytes, bytes), (
+            f"ASGI headers are (bytes, bytes) pairs, got {(name, value)!r}"
+        )
+        assert name == name.lower(), f"ASGI header names must be lowercase, got {name!r}"
+    assert not sent[-1].get("more_body", False), (
+        f"the last http.response.body message must have more_body false or absent: {sent[-1]}"
+    )
+
+
+def imported_modules(source: str) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append("." * node.level + (node.module or ""))
+    return names
+
+
+@pytest.mark.rule(12)
+def test_imports_only_the_standard_library() -> None:
+    """no framework: the module imports nothing outside the standard library"""
+    source = inspect.getsource(kata)
+    outside = [
+        name
+        for name in imported_modules(source)
+        if name.startswith(".") or name.split(".")[0] not in sys.stdlib_module_names
+    ]
+    assert not outside, (
+        f"only the standard library may be imported; katas/asgi_by_hand.py imports {outside}"
+    )
+    foreign = sorted(
+        {
+            f"{name} (from {module})"
+            for name, value in vars(kata).items()
+            if (module := getattr(value, "__module__", None) or "").split(".")[0]
+            and module.split(".")[0] not in sys.stdlib_module_names
+            and not module.startswith("katas")
+        }
+    )
+    assert not foreign, f"only the standard library may be used; the module holds {foreign}"

@@ -9,14 +9,20 @@ from katas.asgi_by_hand import ASGIApplication, Message, Receive, Scope, Send, a
 
 
 def check_wsgi_app_is_a_wsgi_application() -> None:
-    """wsgi_app matches wsgiref.types.WSGIApplication and httpx.WSGITransport accepts it"""
+    """wsgi_app matches wsgiref.types.WSGIApplication and httpx.WSGITransport accepts it
+
+    Rules: 13
+    """
     app: WSGIApplication = wsgi_app
     httpx.WSGITransport(app=wsgi_app)
     httpx.WSGITransport(app=app)
 
 
 def check_wsgi_app_returns_bytes_chunks() -> None:
-    """wsgi_app returns an iterable of bytes, not of str"""
+    """wsgi_app returns an iterable of bytes, not of str
+
+    Rules: 13
+    """
 
     def use(environ: WSGIEnvironment, start_response: StartResponse) -> None:
         chunks: Iterable[bytes] = wsgi_app(environ, start_response)
@@ -25,21 +31,30 @@ def check_wsgi_app_returns_bytes_chunks() -> None:
 
 
 def check_wsgi_app_needs_a_start_response() -> None:
-    """start_response must be a StartResponse callable (print is not one)"""
+    """start_response must be a StartResponse callable (print is not one)
+
+    Rules: 13
+    """
 
     def use(environ: WSGIEnvironment) -> None:
         wsgi_app(environ, print)  # type: ignore[arg-type]
 
 
 def check_asgi_app_is_an_asgi_application() -> None:
-    """asgi_app matches the ASGIApplication protocol and httpx.ASGITransport accepts it"""
+    """asgi_app matches the ASGIApplication protocol and httpx.ASGITransport accepts it
+
+    Rules: 13
+    """
     app: ASGIApplication = asgi_app
     httpx.ASGITransport(app=asgi_app)
     httpx.ASGITransport(app=app)
 
 
 def check_asgi_app_is_a_coroutine_function() -> None:
-    """asgi_app must be awaited: calling it without await is flagged"""
+    """asgi_app must be awaited: calling it without await is flagged
+
+    Rules: 13
+    """
 
     async def use(scope: Scope, receive: Receive, send: Send) -> None:
         await asgi_app(scope, receive, send)
@@ -47,7 +62,10 @@ def check_asgi_app_is_a_coroutine_function() -> None:
 
 
 def check_asgi_receive_and_send_must_be_async() -> None:
-    """receive and send are async callables: plain functions are rejected"""
+    """receive and send are async callables: plain functions are rejected
+
+    Rules: 13
+    """
 
     def receive_now() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -64,7 +82,10 @@ def check_asgi_receive_and_send_must_be_async() -> None:
 
 
 def check_the_wsgi_app_is_not_an_asgi_app() -> None:
-    """the two interfaces are not interchangeable: each transport rejects the other app"""
+    """the two interfaces are not interchangeable: each transport rejects the other app
+
+    Rules: 13
+    """
     httpx.ASGITransport(app=wsgi_app)  # type: ignore[arg-type]
     wrong: WSGIApplication = asgi_app  # type: ignore[assignment]
     print(wrong)

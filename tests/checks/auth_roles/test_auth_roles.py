@@ -100,6 +100,17 @@ def test_issued_tokens_follow_the_documented_format() -> None:
     assert unb64(signature) == expected, (
         "expected the signature to be HMAC-SHA256(secret, payload segment as ASCII)"
     )
+    for subject in ("user0~?>", "~~~???>>>", "carol?"):
+        token = signer.issue(subject, "admin", ttl=60)
+        payload, _, signature = token.partition(".")
+        assert set(token) <= set(B64URL + "."), (
+            f"expected only base64url characters (A-Z a-z 0-9 - _) and one dot, got {token!r}"
+        )
+        expected_text = b64(hmac.new(SECRET, payload.encode("ascii"), hashlib.sha256).digest())
+        assert signature == expected_text, (
+            f"expected the signature segment {expected_text!r} (unpadded base64url of the "
+            f"HMAC-SHA256 of the payload segment), got {signature!r}"
+        )
     for now, ttl, exp in ((2000.25, 0.5, 2000.75), (1234.5, None, 2134.5)):
         clock.now = now
         token = (
@@ -389,6 +400,8 @@ def test_other_spellings_of_the_payload_are_rejected() -> None:
         b'{"sub": 42, "role": "admin", "exp": 5000}',
         b'{"sub": "alice", "role": ["admin"], "exp": 5000}',
         b'{"sub": "alice", "role": "admin", "exp": null}',
+        b'{"sub": "alice", "role": "admin", "exp": "5000"}',
+        b'{"sub": null, "role": "admin", "exp": 5000}',
         b'{"sub": "alice", "role": "admin", "exp": true}',
         b'{"sub": "alice", "role": "admin", "exp": false}',
         b'{"sub": "alice", "role": "admin", "exp": [5000]}',
@@ -406,6 +419,8 @@ def test_other_spellings_of_the_payload_are_rejected() -> None:
         "sub not a string",
         "role a list",
         "exp null",
+        "exp a numeric string",
+        "sub null",
         "exp true",
         "exp false",
         "exp a list",

@@ -7,7 +7,10 @@ from katas.bounded_gather import bounded_gather
 
 
 def check_results_keep_the_element_type() -> None:
-    """the results are a list of the awaitables' result type"""
+    """the results are a list of the awaitables' result type
+
+    Rules: 9
+    """
 
     async def size(url: str) -> int:
         return len(url)
@@ -19,7 +22,10 @@ def check_results_keep_the_element_type() -> None:
 
 
 def check_return_exceptions_widens_the_result() -> None:
-    """with return_exceptions=True a result may also be an exception"""
+    """with return_exceptions=True a result may also be an exception
+
+    Rules: 9
+    """
 
     async def name() -> str:
         return "x"
@@ -30,21 +36,29 @@ def check_return_exceptions_widens_the_result() -> None:
 
 
 def check_rejects_coroutine_objects() -> None:
-    """bounded_gather takes factories, not already-created coroutine objects"""
+    """bounded_gather takes factories, not already-created coroutine objects
+
+    Rules: 9
+    """
 
     async def name() -> str:
         return "x"
 
     async def use() -> None:
+        assert_type(await bounded_gather([name], limit=1), list[str])
         await bounded_gather([name()], limit=1)  # type: ignore[arg-type]
 
 
 def check_limit_is_keyword_only_int() -> None:
-    """the limit is a keyword-only int"""
+    """the limit is a keyword-only int
+
+    Rules: 9
+    """
 
     async def name() -> str:
         return "x"
 
     async def use() -> None:
+        assert_type(await bounded_gather([name], limit=2), list[str])
         await bounded_gather([name], limit="2")  # type: ignore[call-overload]
         await bounded_gather([name], 2)  # type: ignore[call-overload]

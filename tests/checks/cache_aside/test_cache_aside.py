@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
-from katas.cache_aside import CacheAside
+from katas.cache_aside import CacheAside, CacheStats
+from pykata.leaks import no_leaks
 
 
 class FakeClock:
@@ -35,7 +37,9 @@ class FakeDatabase:
         self.loads: list[str] = []
         self.stores: list[tuple[str, str]] = []
         self.hold_next: asyncio.Event | None = None
+        self.hold_store: asyncio.Event | None = None
         self.fail_next = 0
+        self.fail_store = 0
 
     async def load(self, key: str) -> str:
         self.loads.append(key)
@@ -51,7 +55,14 @@ class FakeDatabase:
         return value
 
     async def store(self, key: str, value: str) -> None:
+        """Writes the value; ``hold_store`` keeps the write uncommitted until it is set."""
         self.stores.append((key, value))
+        gate, self.hold_store = self.hold_store, None
+        if gate is not None:
+            await gate.wait()
+        if self.fail_store > 0:
+            self.fail_store -= 1
+            raise LoadFailedError(f"database unavailable while storing {key!r}")
         self.data[key] = value
 
 
@@ -67,6 +78,26 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
+async def finish(*tasks: asyncio.Task[Any]) -> None:
+    """Cancel whatever a wrong answer left hanging, and wait for every task to end."""
+    await settle()
+    for task in tasks:
+        if not task.done():
+            task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def outcome(task: asyncio.Task[Any]) -> str:
+    """What a finished task did, for messages."""
+    if not task.done():
+        return "still waiting"
+    if task.cancelled():
+        return "cancelled"
+    error = task.exception()
+    return f"raised {error!r}" if error is not None else f"returned {task.result()!r}"
+
+
+@pytest.mark.rule(1, 9)
 async def test_hits_and_misses_are_counted() -> None:
     """a repeated get is a hit (no load); hits and misses are counted"""
     db = FakeDatabase({"a": "A", "b": "B"})
@@ -82,6 +113,7 @@ async def test_hits_and_misses_are_counted() -> None:
     )
 
 
+@pytest.mark.rule(2)
 async def test_entries_expire_after_the_ttl() -> None:
     """an entry is served until ttl seconds after it was loaded, then loaded again"""
     db = FakeDatabase({"a": "v1"})
@@ -107,6 +139,7 @@ async def test_entries_expire_after_the_ttl() -> None:
     )
 
 
+@pytest.mark.rule(7)
 async def test_a_write_goes_to_the_store_and_invalidates() -> None:
     """set() writes through store() and the next get() loads the new value"""
     db = FakeDatabase({"a": "old"})
@@ -121,6 +154,7 @@ async def test_a_write_goes_to_the_store_and_invalidates() -> None:
     )
 
 
+@pytest.mark.rule(4, 7)
 async def test_invalidate_forgets_the_key() -> None:
     """invalidate(key) makes the next get() load again; other keys stay cached"""
     db = FakeDatabase({"a": "A1", "b": "B1"})
@@ -137,6 +171,7 @@ async def test_invalidate_forgets_the_key() -> None:
     assert db.loads == ["a", "b", "a"], f"expected loads a, b, a; got {db.loads}"
 
 
+@pytest.mark.rule(3)
 async def test_concurrent_misses_share_one_load() -> None:
     """N concurrent misses on one key cause exactly one load (single flight)"""
     db = FakeDatabase({"hot": "value"})
@@ -147,6 +182,7 @@ async def test_concurrent_misses_share_one_load() -> None:
     try:
         await settle()
         loads_while_waiting = len(db.loads)
+        stats_while_waiting = cache.stats
     finally:
         release.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
@@ -158,8 +194,10 @@ async def test_concurrent_misses_share_one_load() -> None:
     assert db.loads == ["hot"], f"expected exactly one load in total, got {db.loads}"
     assert await cache.get("hot") == "value"
     assert db.loads == ["hot"], "after the shared load the value should be cached"
+    del stats_while_waiting  # judged by test_gets_waiting_for_a_load_are_misses
 
 
+@pytest.mark.rule(5)
 async def test_a_failing_load_reaches_every_waiter_and_is_not_cached() -> None:
     """a failing load raises in every waiting caller, is not cached, and the next get retries"""
     db = FakeDatabase({"k": "v"})
@@ -187,6 +225,7 @@ async def test_a_failing_load_reaches_every_waiter_and_is_not_cached() -> None:
     )
 
 
+@pytest.mark.rule(4)
 async def test_different_keys_load_independently() -> None:
     """a slow load of one key does not block or merge with the loads of other keys"""
     db = FakeDatabase({"slow": "S", "fast": "F", "other": "O"})
@@ -194,25 +233,23 @@ async def test_different_keys_load_independently() -> None:
     release = asyncio.Event()
     db.hold_next = release
     slow = asyncio.create_task(cache.get("slow"))
-    try:
-        await settle()
-        try:
-            async with asyncio.timeout(2):
-                fast, other = await asyncio.gather(cache.get("fast"), cache.get("other"))
-        except TimeoutError:
-            pytest.fail("get('fast') waited for the unrelated slow load of 'slow'")
-    finally:
-        release.set()
-        slow_value = await slow
-    assert (slow_value, fast, other) == ("S", "F", "O"), (
-        f"each key should get its own value: expected ('S', 'F', 'O'), "
-        f"got {(slow_value, fast, other)}"
+    await settle()
+    others = [asyncio.create_task(cache.get("fast")), asyncio.create_task(cache.get("other"))]
+    await settle()
+    waited = [outcome(task) for task in others]
+    release.set()
+    await finish(slow, *others)
+    assert waited == ["returned 'F'", "returned 'O'"], (
+        "while the load of 'slow' was still running, get('fast') and get('other') should "
+        f"have loaded and returned their own values; they: {waited}"
     )
+    assert slow.result() == "S", f"get('slow') should return 'S', it {outcome(slow)}"
     assert sorted(db.loads) == ["fast", "other", "slow"], (
         f"expected one load per key, got {db.loads}"
     )
 
 
+@pytest.mark.rule(8)
 async def test_a_stale_load_does_not_refill_the_cache_after_a_write() -> None:
     """a load that was running during a write does not put its old value in the cache"""
     db = FakeDatabase({"k": "old"})
@@ -233,6 +270,7 @@ async def test_a_stale_load_does_not_refill_the_cache_after_a_write() -> None:
     )
 
 
+@pytest.mark.rule(8)
 async def test_a_get_after_a_write_does_not_join_the_stale_load() -> None:
     """a get that starts after a write runs a fresh load instead of waiting for the old one"""
     db = FakeDatabase({"k": "old"})
@@ -256,3 +294,368 @@ async def test_a_get_after_a_write_does_not_join_the_stale_load() -> None:
     )
     assert value == "new", f"a get after set('k', 'new') should return 'new', got {value!r}"
     assert db.loads == ["k", "k"], f"expected the old load and one fresh load, got {db.loads}"
+
+
+@pytest.mark.rule(1)
+@pytest.mark.parametrize("value", [None, "", 0, False, []], ids=repr)
+async def test_falsy_values_are_cached_too(value: object) -> None:
+    """None and other falsy values are cached like any other value"""
+    loads: list[str] = []
+
+    async def load(key: str) -> object:
+        loads.append(key)
+        return value
+
+    async def store(key: str, new: object) -> None:
+        pass
+
+    cache: CacheAside[str, object] = CacheAside(load, store, ttl=30.0, clock=FakeClock(100.0))
+    got = [await cache.get("k"), await cache.get("k"), await cache.get("k")]
+    assert got == [value] * 3, f"expected {value!r} three times, got {got}"
+    assert loads == ["k"], (
+        f"a loaded {value!r} is a value like any other: expected one load and two hits, got "
+        f"{len(loads)} loads"
+    )
+    assert cache.stats == CacheStats(hits=2, misses=1), (
+        f"expected 2 hits and 1 miss, got {cache.stats}"
+    )
+
+
+@pytest.mark.rule(2)
+async def test_an_entry_expires_exactly_ttl_after_it_was_loaded() -> None:
+    """fresh while clock() < t + ttl: at exactly t + ttl the entry has expired"""
+    db = FakeDatabase({"a": "v1"})
+    clock = FakeClock(100.0)
+    cache = make_cache(db, clock, ttl=30.0)
+    await cache.get("a")
+    db.data["a"] = "v2"
+    clock.now = 129.75
+    assert await cache.get("a") == "v1", "at t=129.75 the entry loaded at t=100 is fresh"
+    clock.now = 130.0
+    got = await cache.get("a")
+    assert got == "v2", (
+        f"loaded at t=100 with ttl=30, the entry has expired at t=130 exactly "
+        f"(fresh while clock() < t + ttl): expected a new load returning 'v2', got {got!r}"
+    )
+    assert db.loads == ["a", "a"], f"expected a second load at t=130, got {db.loads}"
+
+
+@pytest.mark.rule(2)
+async def test_the_ttl_counts_from_when_the_load_finished() -> None:
+    """t is the clock() reading when the load finished, not when it started"""
+    db = FakeDatabase({"a": "v1"})
+    clock = FakeClock(100.0)
+    cache = make_cache(db, clock, ttl=30.0)
+    release = asyncio.Event()
+    db.hold_next = release
+    reader = asyncio.create_task(cache.get("a"))
+    await settle()
+    clock.now = 110.0  # the load takes 10 s
+    release.set()
+    await finish(reader)
+    assert reader.result() == "v1"
+    db.data["a"] = "v2"
+    got = []
+    for now in (135.0, 139.75, 140.0):
+        clock.now = now
+        got.append((now, await cache.get("a")))
+    assert got == [(135.0, "v1"), (139.75, "v1"), (140.0, "v2")], (
+        "the load started at t=100 and finished at t=110 (ttl=30): the entry is fresh until "
+        f"t=140, expected (time, value) [(135.0, 'v1'), (139.75, 'v1'), (140.0, 'v2')], got {got}"
+    )
+
+
+@pytest.mark.rule(2)
+async def test_time_comes_only_from_the_injected_clock() -> None:
+    """freshness is judged by clock() alone (a fake clock far from the real one)"""
+    db = FakeDatabase({"a": "v1"})
+    clock = FakeClock(5_000_000.0)
+    cache = make_cache(db, clock, ttl=1.0)
+    await cache.get("a")
+    db.data["a"] = "v2"
+    clock.now = 5_000_000.5
+    fresh = await cache.get("a")
+    clock.now = 5_000_001.0
+    expired = await cache.get("a")
+    assert (fresh, expired) == ("v1", "v2"), (
+        "with ttl=1 and a fake clock, the entry loaded at t=5000000 should be served at "
+        f"t=5000000.5 and reloaded at t=5000001; got {fresh!r}, {expired!r}"
+    )
+
+
+@pytest.mark.rule(5)
+async def test_the_load_is_retried_after_a_failure_without_waiters() -> None:
+    """a failed load leaves nothing behind: the next get loads again and caches the value"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    db.fail_next = 2
+    for attempt in (1, 2):
+        with pytest.raises(LoadFailedError):
+            await cache.get("k")
+        assert db.loads == ["k"] * attempt, (
+            f"each get after a failure should call load again; after {attempt} failing gets "
+            f"the loads were {db.loads}"
+        )
+    assert await cache.get("k") == "v"
+    assert await cache.get("k") == "v"
+    assert db.loads == ["k"] * 3, f"the value loaded after the failures is cached: {db.loads}"
+
+
+async def start_three_waiters(
+    cache: CacheAside[str, str], db: FakeDatabase
+) -> tuple[asyncio.Event, list[asyncio.Task[str]]]:
+    """Three gets of "k" waiting for one held load; the first one started it."""
+    release = asyncio.Event()
+    db.hold_next = release
+    first = asyncio.create_task(cache.get("k"))
+    await settle()
+    rest = [asyncio.create_task(cache.get("k")) for _ in range(2)]
+    await settle()
+    return release, [first, *rest]
+
+
+@pytest.mark.rule(6)
+@pytest.mark.parametrize(
+    "cancelled",
+    [[1], [0], [1, 2], [0, 1], [2, 0]],
+    ids=[
+        "a joined caller",
+        "the caller that started the load",
+        "two joined callers",
+        "the starter, then a joined caller",
+        "a joined caller, then the starter",
+    ],
+)
+async def test_cancelling_a_caller_cancels_only_that_caller(cancelled: list[int]) -> None:
+    """a cancelled get does not cancel the shared load: the other callers still get the value"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    async with no_leaks():
+        release, callers = await start_three_waiters(cache, db)
+        for index in cancelled:
+            callers[index].cancel()
+            await settle()
+        late = asyncio.create_task(cache.get("k"))
+        await settle()
+        release.set()
+        await settle()
+        results = [outcome(task) for task in [*callers, late]]
+        await finish(*callers, late)
+    names = ["the starter", "joined caller 1", "joined caller 2", "a caller joining later"]
+    for index, (name, result) in enumerate(zip(names, results, strict=True)):
+        expected = "cancelled" if index in cancelled else "returned 'v'"
+        assert result == expected, (
+            f"three callers waited for one load of 'k' and {[names[i] for i in cancelled]} "
+            f"were cancelled: {name} should have {expected}, it {result} "
+            f"(all: {dict(zip(names, results, strict=True))})"
+        )
+    allowed = (["k"], ["k", "k"]) if 0 in cancelled else (["k"],)
+    assert db.loads in allowed, (
+        "cancelling callers that joined the load must not stop or restart it (only the "
+        f"cancellation of the caller that started it may restart it once): loads {db.loads}"
+    )
+    loads = len(db.loads)
+    assert await cache.get("k") == "v"
+    assert len(db.loads) == loads, "the value the waiting callers got should be cached"
+
+
+@pytest.mark.rule(6)
+async def test_a_caller_cancelled_twice_still_leaves_the_load_to_the_others() -> None:
+    """cancelling the same caller twice, then another one, leaves the last caller its value"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    async with no_leaks():
+        release, callers = await start_three_waiters(cache, db)
+        callers[0].cancel()
+        callers[0].cancel()
+        await settle()
+        callers[1].cancel()
+        await settle()
+        release.set()
+        await settle()
+        results = [outcome(task) for task in callers]
+        await finish(*callers)
+    assert results == ["cancelled", "cancelled", "returned 'v'"], (
+        "the starter was cancelled twice and joined caller 1 once: they should be cancelled "
+        f"and joined caller 2 should get the value; got {results}"
+    )
+
+
+@pytest.mark.rule(6)
+async def test_a_cancelled_caller_does_not_hide_a_failure_from_the_others() -> None:
+    """when the shared load fails, the callers that were not cancelled get its exception"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    db.fail_next = 1
+    async with no_leaks():
+        release, callers = await start_three_waiters(cache, db)
+        callers[0].cancel()
+        await settle()
+        release.set()
+        await settle()
+        results = [outcome(task) for task in callers]
+        await finish(*callers)
+    assert results[0] == "cancelled", f"the cancelled starter should be cancelled: {results[0]}"
+    assert all("LoadFailedError" in result for result in results[1:]), (
+        f"the two other callers should get the load's LoadFailedError, got {results[1:]}"
+    )
+
+
+@pytest.mark.rule(7)
+async def test_a_load_during_the_store_is_invalidated_too() -> None:
+    """set() invalidates after store() returns: a value loaded during the store is dropped"""
+    db = FakeDatabase({"k": "old"})
+    cache = make_cache(db)
+    committed = asyncio.Event()
+    db.hold_store = committed
+    writer = asyncio.create_task(cache.set("k", "new"))
+    await settle()  # the write is in progress, not yet committed
+    during = await cache.get("k")  # reads the committed (old) value
+    committed.set()
+    await finish(writer)
+    assert writer.exception() is None, f"set() should succeed, it {outcome(writer)}"
+    got = await cache.get("k")
+    assert got == "new", (
+        f"a get during the store loaded {during!r}; once set() has returned, get() should "
+        f"return 'new', got {got!r} (set must invalidate after store returns, not before)"
+    )
+
+
+@pytest.mark.rule(7)
+async def test_a_failing_store_raises_from_set() -> None:
+    """if store() raises, set() raises the same exception"""
+    db = FakeDatabase({"k": "old"})
+    cache = make_cache(db)
+    db.fail_store = 1
+    try:
+        await cache.set("k", "new")
+    except LoadFailedError:
+        return
+    pytest.fail("store() raised LoadFailedError, but set() returned normally")
+
+
+@pytest.mark.rule(8)
+async def test_the_old_load_does_not_disturb_the_fresh_one() -> None:
+    """after a write, the fresh load is shared as usual and the old load changes nothing"""
+    db = FakeDatabase({"k": "old"})
+    cache = make_cache(db)
+    old_release, fresh_release = asyncio.Event(), asyncio.Event()
+    db.hold_next = old_release
+    before = asyncio.create_task(cache.get("k"))
+    await settle()
+    cache.invalidate("k")
+    db.data["k"] = "new"
+    db.hold_next = fresh_release
+    after = asyncio.create_task(cache.get("k"))
+    await settle()
+    old_release.set()  # the old load finishes first...
+    await settle()
+    joining = asyncio.create_task(cache.get("k"))  # ...and must not unregister the fresh one
+    await settle()
+    loads_before_release = list(db.loads)
+    fresh_release.set()
+    await finish(before, after, joining)
+    assert loads_before_release == ["k", "k"], (
+        "a get started while the fresh load (after the invalidation) was running should join "
+        f"it, even after the old load finished; loads: {loads_before_release}"
+    )
+    assert (after.result(), joining.result()) == ("new", "new"), (
+        f"gets after the invalidation should return 'new': {outcome(after)}, {outcome(joining)}"
+    )
+    assert await cache.get("k") == "new", "the fresh value should be cached"
+    assert db.loads == ["k", "k"], f"the fresh value should be cached, loads: {db.loads}"
+
+
+@pytest.mark.rule(8)
+async def test_an_old_load_finishing_last_does_not_overwrite() -> None:
+    """an old load that finishes after the fresh one does not replace the fresh value"""
+    db = FakeDatabase({"k": "old"})
+    cache = make_cache(db)
+    old_release = asyncio.Event()
+    db.hold_next = old_release
+    before = asyncio.create_task(cache.get("k"))
+    await settle()
+    await cache.set("k", "new")
+    fresh = await cache.get("k")
+    old_release.set()
+    await finish(before)
+    got = await cache.get("k")
+    assert (fresh, got) == ("new", "new"), (
+        f"after set('k', 'new'): expected 'new' before and after the old load finished, "
+        f"got {fresh!r} and then {got!r}"
+    )
+    assert db.loads == ["k", "k"], f"expected the old and one fresh load, got {db.loads}"
+
+
+@pytest.mark.rule(9)
+async def test_gets_waiting_for_a_load_are_misses() -> None:
+    """every get waiting for a load is a miss, counted as soon as it is called"""
+    db = FakeDatabase({"hot": "value"})
+    cache = make_cache(db)
+    release = asyncio.Event()
+    db.hold_next = release
+    tasks = [asyncio.create_task(cache.get("hot")) for _ in range(5)]
+    await settle()
+    during = cache.stats
+    release.set()
+    await finish(*tasks)
+    after = cache.stats
+    await cache.get("hot")
+    assert during == CacheStats(hits=0, misses=5), (
+        "while 5 gets wait for one load, stats should already count 5 misses (a get is "
+        f"counted when it is called), got {during}"
+    )
+    assert after == CacheStats(hits=0, misses=5), (
+        f"5 gets served by one shared load are 5 misses, no hits; got {after}"
+    )
+    assert cache.stats == CacheStats(hits=1, misses=5), (
+        f"a get served from the cache afterwards is a hit: expected 1 hit, 5 misses, "
+        f"got {cache.stats}"
+    )
+
+
+@pytest.mark.rule(9)
+async def test_failed_and_cancelled_gets_are_misses() -> None:
+    """gets whose load fails and gets that are cancelled still count as misses"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    db.fail_next = 1
+    release = asyncio.Event()
+    db.hold_next = release
+    failing = [asyncio.create_task(cache.get("k")) for _ in range(3)]
+    await settle()
+    release.set()
+    await finish(*failing)
+    assert cache.stats == CacheStats(hits=0, misses=3), (
+        f"3 gets whose shared load failed are 3 misses, got {cache.stats}"
+    )
+    release = asyncio.Event()
+    db.hold_next = release
+    waiting = [asyncio.create_task(cache.get("k")) for _ in range(2)]
+    await settle()
+    waiting[1].cancel()
+    await settle()
+    release.set()
+    await finish(*waiting)
+    assert cache.stats == CacheStats(hits=0, misses=5), (
+        f"then 2 more gets, one of them cancelled while waiting: 5 misses, got {cache.stats}"
+    )
+
+
+@pytest.mark.rule(1)
+def test_a_cache_made_outside_the_event_loop_works_inside_one() -> None:
+    """a cache made outside any event loop (at import time) works from a loop started later"""
+    db = FakeDatabase({"a": "A"})
+    cache = make_cache(db)  # no event loop is running here
+
+    async def use() -> list[str]:
+        release = asyncio.Event()
+        db.hold_next = release
+        waiting = [asyncio.create_task(cache.get("a")) for _ in range(3)]
+        await settle()
+        release.set()
+        return [*await asyncio.gather(*waiting), await cache.get("a")]
+
+    got = asyncio.run(use())
+    assert got == ["A"] * 4, f"expected 'A' four times, got {got}"
+    assert db.loads == ["a"], f"expected one shared load, got {db.loads}"

@@ -7,7 +7,10 @@ from katas.cache_aside import CacheAside, CacheStats
 
 
 def check_infers_key_and_value_types() -> None:
-    """CacheAside[K, V] takes K and V from the loader: get() returns the loaded type"""
+    """CacheAside[K, V] takes K and V from the loader: get() returns the loaded type
+
+    Rules: 10
+    """
 
     @dataclass
     class User:
@@ -29,7 +32,10 @@ def check_infers_key_and_value_types() -> None:
 
 
 def check_rejects_wrong_keys_and_values() -> None:
-    """a str key for an int-keyed cache, or a value of the wrong type, is rejected"""
+    """a str key for an int-keyed cache, or a value of the wrong type, is rejected
+
+    Rules: 10
+    """
 
     async def load_name(user_id: int) -> str:
         return "ada"
@@ -47,7 +53,10 @@ def check_rejects_wrong_keys_and_values() -> None:
 
 
 def check_loader_must_be_async() -> None:
-    """the loader and the store must be async callables (a plain function is rejected)"""
+    """the loader and the store must be async callables (a plain function is rejected)
+
+    Rules: 10
+    """
 
     def load_now(key: str) -> str:
         return key
@@ -59,7 +68,10 @@ def check_loader_must_be_async() -> None:
 
 
 def check_loader_and_store_agree_on_the_value_type() -> None:
-    """a store that takes another value type than the loader returns is rejected"""
+    """a store that takes another value type than the loader returns is rejected
+
+    Rules: 10
+    """
 
     async def load(key: str) -> str:
         return key
@@ -71,7 +83,10 @@ def check_loader_and_store_agree_on_the_value_type() -> None:
 
 
 def check_ttl_and_clock_are_keyword_only() -> None:
-    """ttl and clock are keyword-only, and clock returns float seconds"""
+    """ttl and clock are keyword-only, and clock returns float seconds
+
+    Rules: 10
+    """
 
     async def load(key: str) -> str:
         return key
@@ -88,7 +103,10 @@ def check_ttl_and_clock_are_keyword_only() -> None:
 
 
 def check_stats_are_a_read_only_snapshot() -> None:
-    """cache.stats is a CacheStats with int counters that callers cannot overwrite"""
+    """cache.stats is a CacheStats with int counters that callers cannot overwrite
+
+    Rules: 10
+    """
 
     async def load(key: str) -> str:
         return key

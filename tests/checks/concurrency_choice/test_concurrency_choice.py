@@ -3,26 +3,47 @@
 Nothing here measures wall-clock time. Overlap is proven by counting calls in flight with a
 threading.Barrier (it only opens when several calls wait at once), and completion order is
 forced with events. Functions sent to worker processes come from the standard library, so
-they can be pickled under any multiprocessing start method.
+they can be pickled under any multiprocessing start method; the events and barriers that
+worker processes share live in a multiprocessing manager (their proxies pickle too). Timeouts
+only bound how long a wrong answer can hold a check up, except in the two "at most
+max_workers" checks, where a correct answer waits HOLD_SECONDS for an extra call that must
+never come.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import os
 import threading
+from collections.abc import Callable, Iterator
+from multiprocessing.managers import SyncManager
 
 import pytest
 
 from katas.concurrency_choice import map_cpu, map_io
+from pykata.leaks import no_leaks
 
 # Long enough never to be reached by a correct solution on a loaded machine; it only bounds
 # how long a wrong (serial) solution waits before its check fails.
 PATIENCE_SECONDS = 5.0
-# How long the first calls hold their worker in the max_workers check (a correct solution
-# spends exactly this long in that check).
+# How long the first calls hold their worker in the max_workers checks (a correct solution
+# spends exactly this long in each of them).
 HOLD_SECONDS = 1.0
+CPU_HOLD_SECONDS = 2.0  # a worker process takes longer to start than a thread
+
+
+@pytest.fixture(scope="module")
+def manager() -> Iterator[SyncManager]:
+    """Events and barriers that worker processes can share (through picklable proxies)."""
+    with SyncManager() as started:
+        yield started
+
+
+def in_sequence(*calls: Callable[[], object]) -> Callable[[], list[object]]:
+    """One picklable callable that makes the given calls in order (stdlib pieces only)."""
+    return functools.partial(list, map(operator.call, calls))
 
 
 class InFlight:
@@ -46,6 +67,7 @@ class InFlight:
 # --- map_io ------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(3, 6)
 def test_map_io_returns_results_in_input_order() -> None:
     """map_io returns fn(item) for each item, in input order, for lists, generators and []"""
     assert map_io(str.upper, ["a", "b", "c"], max_workers=2) == ["A", "B", "C"], (
@@ -58,6 +80,7 @@ def test_map_io_returns_results_in_input_order() -> None:
     assert map_io(str, [], max_workers=2) == [], "map_io(fn, []) should be []"
 
 
+@pytest.mark.rule(3)
 def test_map_io_order_survives_reverse_completion() -> None:
     """results follow the input order even when the calls finish in reverse order"""
     count = 4
@@ -83,6 +106,7 @@ def test_map_io_order_survives_reverse_completion() -> None:
     )
 
 
+@pytest.mark.rule(1)
 def test_map_io_overlaps_blocking_calls() -> None:
     """map_io runs max_workers blocking calls at the same time"""
     workers = 3
@@ -107,6 +131,7 @@ def test_map_io_overlaps_blocking_calls() -> None:
     assert results == list(range(2 * workers)), f"expected results 0..5 in order, got {results}"
 
 
+@pytest.mark.rule(4)
 def test_map_io_respects_max_workers() -> None:
     """map_io never runs more than max_workers calls at the same time"""
     workers = 2
@@ -133,6 +158,7 @@ def test_map_io_respects_max_workers() -> None:
     assert results == list(range(4 * workers)), f"expected results in input order, got {results}"
 
 
+@pytest.mark.rule(5)
 def test_map_io_raises_first_failure() -> None:
     """the exception of the first failing item (by input order) propagates unchanged"""
     item_two_started = threading.Event()
@@ -162,6 +188,7 @@ def test_map_io_raises_first_failure() -> None:
 # --- map_cpu -----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(3, 6, 8)
 def test_map_cpu_returns_results_in_input_order() -> None:
     """map_cpu returns fn(item) for each item, in input order, for lists, generators and []"""
     numbers = [20, 3, 0, 12, 7, 1]
@@ -173,6 +200,7 @@ def test_map_cpu_returns_results_in_input_order() -> None:
     assert map_cpu(abs, [], max_workers=2) == [], "map_cpu(fn, []) should be []"
 
 
+@pytest.mark.rule(2)
 def test_map_cpu_runs_in_other_processes() -> None:
     """map_cpu runs the calls in worker processes (their pids differ from this process)"""
     # operator.call(os.getpid) runs os.getpid() wherever the call happens.
@@ -184,10 +212,135 @@ def test_map_cpu_runs_in_other_processes() -> None:
     )
 
 
-def test_map_cpu_raises_first_failure() -> None:
+@pytest.mark.rule(5)
+def test_map_cpu_raises_first_failure(manager: SyncManager) -> None:
     """map_cpu propagates the first failing item's exception (by input order) unchanged"""
-    with pytest.raises(ValueError, match="'x'") as caught:
-        map_cpu(int, ["1", "x", "2", "y"], max_workers=2)
-    assert type(caught.value) is ValueError, (
-        f"expected the original ValueError, got {type(caught.value).__name__}"
+    # With two workers, one is held by item 1 until item 5 has run; the other runs items 2 to
+    # 5 in order, so item 3's failure is sent back before item 1 even starts failing.
+    item_five_ran = manager.Event()
+    calls = [
+        functools.partial(int, "1"),
+        in_sequence(
+            functools.partial(item_five_ran.wait, PATIENCE_SECONDS), functools.partial(int, "x")
+        ),
+        functools.partial(int, "2"),
+        functools.partial(int, "y"),
+        functools.partial(int, "3"),
+        item_five_ran.set,
+    ]
+    try:
+        results = map_cpu(operator.call, calls, max_workers=2)
+    except Exception as error:
+        raised = (type(error), str(error))
+    else:
+        pytest.fail(f"items 1 and 3 fail, but map_cpu returned {results!r}")
+    expected = (ValueError, "invalid literal for int() with base 10: 'x'")
+    assert raised == expected, (
+        "items 1 and 3 both fail (item 3 first in time): expected item 1's "
+        f"ValueError({expected[1]!r}) to propagate as is, got {raised[0].__name__}: {raised[1]}"
     )
+
+
+@pytest.mark.rule(2)
+def test_map_cpu_runs_max_workers_calls_at_once(manager: SyncManager) -> None:
+    """map_cpu runs max_workers calls in parallel: two calls meet at a barrier"""
+    barrier = manager.Barrier(2)
+    meet = functools.partial(barrier.wait, PATIENCE_SECONDS)
+    try:
+        arrivals = map_cpu(operator.call, [meet, meet], max_workers=2)
+    except threading.BrokenBarrierError:
+        pytest.fail(
+            "with max_workers=2, two calls never ran at the same time (a barrier for two "
+            "timed out): map_cpu ran them one after another"
+        )
+    assert sorted(arrivals) == [0, 1], f"expected the barrier's arrival indices, got {arrivals}"
+
+
+@pytest.mark.rule(2)
+def test_map_cpu_default_uses_every_cpu(manager: SyncManager) -> None:
+    """map_cpu with max_workers=None runs one call per CPU at the same time"""
+    cpus = os.cpu_count() or 1
+    if cpus < 2:
+        pytest.skip("one CPU: nothing to run in parallel")
+    barrier = manager.Barrier(2)
+    meet = functools.partial(barrier.wait, PATIENCE_SECONDS)
+    try:
+        map_cpu(operator.call, [meet, meet])
+    except threading.BrokenBarrierError:
+        pytest.fail(
+            f"with max_workers=None on {cpus} CPUs, two calls never ran at the same time: "
+            "None means one worker per CPU"
+        )
+
+
+@pytest.mark.rule(4)
+def test_map_cpu_respects_max_workers(manager: SyncManager) -> None:
+    """map_cpu never runs more than max_workers calls at the same time"""
+    barrier = manager.Barrier(2)
+    meet = functools.partial(barrier.wait, CPU_HOLD_SECONDS)
+    try:
+        arrivals = map_cpu(operator.call, [meet, meet], max_workers=1)
+    except threading.BrokenBarrierError:
+        return  # the only correct outcome: the first call waited alone and timed out
+    pytest.fail(
+        f"with max_workers=1, two calls ran at the same time (they met at a barrier, arriving "
+        f"as {arrivals})"
+    )
+
+
+@pytest.mark.rule(8)
+def test_map_cpu_takes_module_level_functions() -> None:
+    """map_cpu works with module-level functions such as math.factorial and hashlib-like calls"""
+    got = map_cpu(math.factorial, [5, 3, 10], max_workers=2)
+    assert got == [120, 6, 3628800], f"map_cpu(math.factorial, [5, 3, 10]) gave {got}"
+    got = map_cpu(operator.neg, range(3), max_workers=2)
+    assert got == [0, -1, -2], f"map_cpu(operator.neg, range(3)) gave {got}"
+
+
+def process_running(pid: int) -> bool:
+    """Whether process `pid` exists and has not exited (a zombie counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.rule(7)
+def test_map_io_leaves_nothing_running() -> None:
+    """map_io shuts its pool down before it returns or raises: no worker thread is left"""
+    workers: set[threading.Thread] = set()
+
+    def record(item: str) -> int:
+        workers.add(threading.current_thread())
+        return int(item)
+
+    with no_leaks():
+        assert map_io(record, ["1", "2", "3"], max_workers=2) == [1, 2, 3]
+    with no_leaks(), pytest.raises(ValueError, match="'x'") as caught:
+        map_io(record, ["1", "x"], max_workers=2)
+    with no_leaks():
+        assert map_io(str, [], max_workers=2) == []
+    for worker in workers:
+        worker.join(2.0)  # the same grace as the leak guard's
+    alive = sorted(worker.name for worker in workers if worker.is_alive())
+    assert not alive, (
+        f"after map_io returned (or raised {caught.value!r}), the worker threads {alive} that "
+        "ran its calls are still running: shut the pool down (a pool kept between calls is "
+        "left running)"
+    )
+
+
+@pytest.mark.rule(7)
+def test_map_cpu_leaves_nothing_running() -> None:
+    """map_cpu shuts its pool down before it returns or raises: no worker process is left"""
+    with no_leaks():
+        pids = map_cpu(operator.call, [os.getpid] * 3, max_workers=2)
+    running = [pid for pid in pids if process_running(pid)]
+    assert not running, (
+        f"after map_cpu returned, the worker processes {running} that ran its calls are still "
+        "running: shut the pool down (a pool kept between calls is left running)"
+    )
+    with no_leaks(), pytest.raises(ValueError, match="'x'") as caught:
+        map_cpu(int, ["1", "x"], max_workers=2)
+    assert caught.value.args, "the ValueError should keep its message"

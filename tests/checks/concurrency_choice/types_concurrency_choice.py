@@ -11,7 +11,10 @@ def fetch_length(url: str) -> int:
 
 
 def check_results_keep_the_function_type() -> None:
-    """map_io and map_cpu return a list of fn's result type (not Any)"""
+    """map_io and map_cpu return a list of fn's result type (not Any)
+
+    Rules: 9
+    """
     assert_type(map_io(fetch_length, ["https://a", "https://b"]), list[int])
     assert_type(map_io(str, [1, 2], max_workers=2), list[str])
     assert_type(map_cpu(math.factorial, range(5)), list[int])
@@ -19,7 +22,12 @@ def check_results_keep_the_function_type() -> None:
 
 
 def check_items_must_fit_the_function() -> None:
-    """items that fn cannot take, and a non-int max_workers, are rejected"""
+    """items that fn cannot take, and a non-int max_workers, are rejected
+
+    Rules: 9
+    """
     map_io(fetch_length, [1, 2])  # type: ignore[arg-type]
     map_cpu(math.factorial, ["5"])  # type: ignore[arg-type]
     map_io(str, [1], max_workers="4")  # type: ignore[arg-type]
+    map_cpu(abs, [1], max_workers="4")  # type: ignore[arg-type]
+    map_cpu(math.factorial, [1], max_workers=None)

@@ -127,6 +127,184 @@ def expect_error(error: type[Exception], call: Callable[[], object], what: str) 
 # --- checks ------------------------------------------------------------------------------------
 
 
+class Base:
+    """A cooperative class that is NOT a Model: placed after Model in the MRO."""
+
+    def __init__(self, *, base: str, **kwargs: Any) -> None:
+        self.base = base
+        super().__init__(**kwargs)
+
+
+@pytest.mark.rule(1)
+def test_model_stores_name_and_starts_at_revision_zero() -> None:
+    """Model(name=...) stores the name and starts at revision 0; a missing name is a TypeError"""
+    record = Model(name="intro")
+    got = (record.name, record.revision)
+    assert got == ("intro", 0), (
+        f"Model(name='intro'): expected (name, revision) ('intro', 0), got {got}"
+    )
+    expect_error(TypeError, lambda: Model(), "Model() without name=")  # type: ignore[call-arg]
+
+
+@pytest.mark.rule(2)
+def test_model_save_adds_one_and_returns_self() -> None:
+    """Model.save() adds 1 to this record's revision and returns the record itself"""
+    record = Model(name="intro")
+    returned = record.save()
+    assert returned is record, f"Model.save() should return self, got {returned!r}"
+    assert record.revision == 1, f"expected revision 1 after one save(), got {record.revision}"
+    assert record.save().save() is record, "save() should return self every time"
+    assert record.revision == 3, f"expected revision 3 after three saves, got {record.revision}"
+    other = Model(name="other")
+    assert other.revision == 0, f"a new record should start at revision 0, got {other.revision}"
+
+
+@pytest.mark.rule(3, 8)
+def test_unknown_keyword_is_rejected() -> None:
+    """a keyword nobody consumes raises TypeError: Model passes it on to object"""
+    harness = Harness()
+    calls: list[tuple[str, Callable[[], object]]] = [
+        (
+            "Article(..., colour='red')",
+            lambda: Article(title="t", name="n", clock=harness.clock, audit_log=[], colour="red"),
+        ),
+        ("Model(name='n', colour='red')", lambda: Model(name="n", colour="red")),
+        (
+            "class Only(TimestampMixin, Model)(..., colour='red')",
+            lambda: type("Only", (TimestampMixin, Model), {})(
+                name="n", clock=harness.clock, colour="red"
+            ),
+        ),
+    ]
+    for what, call in calls:
+        expect_error(TypeError, call, what)
+
+
+@pytest.mark.rule(3)
+def test_model_passes_keywords_to_a_class_after_it() -> None:
+    """Model.__init__ passes the other keywords on with super(): a class after Model gets its own"""
+    harness = Harness()
+    for bases in ((Model, Base), (TimestampMixin, Model, Base), (AuditMixin, Model, Base)):
+        combined: Any = type("Combined", bases, {})
+        mro = [cls.__name__ for cls in combined.__mro__]
+        keywords: dict[str, Any] = {"name": "n", "base": "b"}
+        if TimestampMixin in bases:
+            keywords["clock"] = harness.clock
+        if AuditMixin in bases:
+            keywords["audit_log"] = []
+        try:
+            record = combined(**keywords)
+        except TypeError as error:
+            pytest.fail(
+                f"class with MRO {mro}: construction with {sorted(keywords)} raised TypeError: "
+                f"{error}. Model.__init__ must pass `base=` on with super().__init__(**kwargs)"
+            )
+        assert record.base == "b", f"MRO {mro}: Base.__init__ did not receive base='b'"
+        assert (record.name, record.revision) == ("n", 0), (
+            f"MRO {mro}: expected name 'n' and revision 0, got {(record.name, record.revision)}"
+        )
+        expect_error(
+            TypeError,
+            lambda combined=combined, keywords=keywords: combined(**keywords, colour="red"),
+            f"class with MRO {mro}, constructed with an extra colour='red'",
+        )
+
+
+@pytest.mark.rule(4)
+def test_timestamp_mixin_uses_the_clock() -> None:
+    """TimestampMixin: one clock call at construction sets both stamps; each save() stamps again"""
+    harness = Harness()
+    only: Any = type("Only", (TimestampMixin, Model), {})
+    record = only(name="n", clock=harness.clock)
+    assert harness.clock_calls == 1, (
+        f"expected 1 clock call during construction, got {harness.clock_calls}"
+    )
+    got = (record.created_at, record.updated_at)
+    assert got == (1.0, 1.0), f"expected created_at == updated_at == 1.0, got {got}"
+    record.save()
+    got = (record.created_at, record.updated_at)
+    assert (harness.clock_calls, *got) == (2, 1.0, 2.0), (
+        f"after one save(): expected 2 clock calls, created_at 1.0 and updated_at 2.0, got "
+        f"{harness.clock_calls} calls and (created_at, updated_at) {got}"
+    )
+    record.save()
+    got = (record.created_at, record.updated_at)
+    assert (harness.clock_calls, *got) == (3, 1.0, 3.0), (
+        f"after two saves: expected 3 clock calls, created_at 1.0 and updated_at 3.0, got "
+        f"{harness.clock_calls} calls and (created_at, updated_at) {got}"
+    )
+
+
+@pytest.mark.rule(5)
+def test_audit_mixin_appends_to_the_given_list() -> None:
+    """AuditMixin keeps the list it is given and appends f'saved {name}' on each save()"""
+    log: list[str] = ["earlier line"]
+    only: Any = type("Only", (AuditMixin, Model), {})
+    record = only(name="intro", audit_log=log)
+    assert record.audit_log is log, "audit_log should be the very list passed in, not a copy"
+    assert log == ["earlier line"], f"construction must not write audit lines: {log}"
+    record.save()
+    assert log == ["earlier line", "saved intro"], (
+        f"expected one line 'saved intro' appended to the given list, got {log}"
+    )
+    record.name = "renamed"
+    record.save()
+    assert log == ["earlier line", "saved intro", "saved renamed"], (
+        f"expected a second line with the name at the time of the save, got {log}"
+    )
+
+
+@pytest.mark.rule(6)
+def test_validation_mixin_validates_before_saving() -> None:
+    """ValidationMixin.save() calls self.validate() first; an empty name raises ValueError"""
+    calls: list[str] = []
+
+    class Checked(ValidationMixin, Model):
+        def validate(self) -> None:
+            calls.append(self.name)
+            super().validate()
+
+    record = Checked(name="")
+    expect_error(ValueError, record.save, "save() with name=''")
+    assert calls == [""], f"save() should call the overriding validate() once, calls: {calls}"
+    assert record.revision == 0, f"a failed save must not bump the revision: {record.revision}"
+    for name in (" ", "x"):
+        record = Checked(name=name)
+        try:
+            record.save()
+        except ValueError as error:
+            pytest.fail(f"save() with name={name!r} raised ValueError ({error}): only '' is empty")
+        assert record.revision == 1, f"name={name!r}: expected revision 1, got {record.revision}"
+
+    class Picky(ValidationMixin, Model):
+        def validate(self) -> None:
+            super().validate()
+            if self.name == "forbidden":
+                raise ValueError("forbidden name")
+
+    picky = Picky(name="forbidden")
+    expect_error(ValueError, picky.save, "save() when a subclass's validate() raises")
+    assert picky.revision == 0, f"a failed save must not bump the revision: {picky.revision}"
+
+
+@pytest.mark.rule(6)
+@pytest.mark.parametrize("mixins", [c for c in COMBINATIONS if ValidationMixin in c], ids=names)
+def test_failed_validation_stops_the_chain(mixins: tuple[type[Model], ...]) -> None:
+    """in any combination, a failed validation stops save(): nothing after ValidationMixin runs"""
+    harness = Harness()
+    combined = combine(mixins, harness)
+    mro = [cls.__name__ for cls in combined.__mro__]
+    record = combined(**{**keywords_for(mixins, harness), "name": ""})
+    harness.baseline = harness.counts(record)
+    expect_error(ValueError, record.save, f"save() with name='' (MRO {mro})")
+    after = mro[mro.index("ValidationMixin") + 1 :]
+    ran = [label for label, _ in harness.saves if label in after]
+    assert ran == [], f"MRO {mro}: save() went on past a failed validation into {ran}"
+    done = harness.steps_done(record) & set(after)
+    assert not done, f"MRO {mro}: steps after a failed validation still ran: {sorted(done)}"
+
+
+@pytest.mark.rule(7, 8)
 def test_article_init_runs_each_init_once() -> None:
     """constructing an Article runs each __init__ once and gives each its own keyword"""
     harness = Harness()
@@ -143,9 +321,11 @@ def test_article_init_runs_each_init_once() -> None:
         "expected created_at == updated_at == the first clock value 1.0, got "
         f"{(article.created_at, article.updated_at)}"
     )
+    assert article.audit_log is harness.audit_log, "audit_log should be the list passed in"
     assert harness.audit_log == [], f"construction must not write audit lines: {harness.audit_log}"
 
 
+@pytest.mark.rule(7, 9)
 def test_article_save_runs_every_step_once() -> None:
     """Article.save() validates, stamps, audits and bumps the revision exactly once per call"""
     harness = Harness()
@@ -174,6 +354,7 @@ def test_article_save_runs_every_step_once() -> None:
     assert harness.clock_calls == 3, f"expected 3 clock calls, got {harness.clock_calls}"
 
 
+@pytest.mark.rule(6, 7)
 def test_validation_blocks_the_save() -> None:
     """an invalid Article raises ValueError and nothing is stamped, audited or counted"""
     for title, name, problem in (("", "intro", "empty title"), ("Diamonds", "", "empty name")):
@@ -188,25 +369,20 @@ def test_validation_blocks_the_save() -> None:
         )
 
 
-def test_unknown_keyword_is_rejected() -> None:
-    """an unknown or missing keyword argument raises TypeError: nothing swallows keywords"""
-    harness = Harness()
-    calls: list[tuple[str, Callable[[], object]]] = [
-        (
-            "Article(..., colour='red')",
-            lambda: Article(title="t", name="n", clock=harness.clock, audit_log=[], colour="red"),
-        ),
-        ("Model(name='n', colour='red')", lambda: Model(name="n", colour="red")),
-        ("Article(...) without clock=", lambda: Article(title="t", name="n", audit_log=[])),
-    ]
-    for what, call in calls:
-        expect_error(TypeError, call, what)
+@pytest.mark.rule(7)
+def test_article_accepts_titles_and_names_of_spaces() -> None:
+    """only the empty string is an invalid title or name: ' ' saves fine"""
+    for title, name in ((" ", "intro"), ("Diamonds", " ")):
+        harness = Harness()
+        article = new_article(harness, title=title, name=name)
+        try:
+            article.save()
+        except ValueError as error:
+            pytest.fail(f"Article(title={title!r}, name={name!r}).save() raised {error!r}")
+        assert article.revision == 1, f"expected revision 1 after one save, got {article.revision}"
 
 
-@pytest.mark.parametrize("mixins", COMBINATIONS, ids=names)
-def test_hooks_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
-    """in any combination, every __init__ and save() in the MRO runs once, in MRO order"""
-    harness = Harness()
+def build(mixins: tuple[type[Model], ...], harness: Harness) -> tuple[Model, list[str]]:
     combined = combine(mixins, harness)
     mro = [cls.__name__ for cls in combined.__mro__]
     keywords = keywords_for(mixins, harness)
@@ -218,8 +394,20 @@ def test_hooks_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
             "keyword must travel down the MRO to the class that consumes it: an __init__ "
             "that calls a parent by name or drops **kwargs breaks that"
         )
-    probes = [name for name in mro if name.startswith(("Probe", "TaggedProbe"))]
-    expected_inits = [p if p != "TaggedProbe" else "TaggedProbe(tag='t')" for p in probes]
+    return record, mro
+
+
+def probes_of(mro: list[str]) -> list[str]:
+    return [name for name in mro if name.startswith(("Probe", "TaggedProbe", "Front"))]
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("mixins", COMBINATIONS, ids=names)
+def test_inits_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
+    """in any combination, every __init__ in the MRO runs once, in MRO order, with its keywords"""
+    harness = Harness()
+    record, mro = build(mixins, harness)
+    expected_inits = [p if p != "TaggedProbe" else "TaggedProbe(tag='t')" for p in probes_of(mro)]
     assert harness.inits == expected_inits, (
         f"for class Combined with MRO {mro}: expected the test's own __init__s to run once "
         f"each, in MRO order, as {expected_inits}; they ran as {harness.inits}"
@@ -229,16 +417,23 @@ def test_hooks_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
         f"MRO {mro}: expected {expected_clock} clock call(s) during construction, "
         f"got {harness.clock_calls}"
     )
+    assert (record.name, record.revision) == ("draft", 0), (
+        f"MRO {mro}: expected name 'draft' and revision 0, got {(record.name, record.revision)}"
+    )
 
+
+def assert_saves_in_mro_order(record: Model, mro: list[str], harness: Harness) -> None:
+    learner = {"TimestampMixin", "AuditMixin", "ValidationMixin", "Model"} & set(mro)
     harness.baseline = harness.counts(record)
     returned = record.save()
     assert returned is record, f"MRO {mro}: save() should return self, got {returned!r}"
+    probes = probes_of(mro)
     expected_saves = []
     learner_steps: set[str] = set()
     for name in mro:
         if name in probes:
             expected_saves.append((name, frozenset(learner_steps)))
-        elif name in {m.__name__ for m in mixins} | {"Model"}:
+        elif name in learner:
             learner_steps.add(name)
     assert [label for label, _ in harness.saves] == probes, (
         f"MRO {mro}: expected the test's own save()s to run once each, in MRO order, as "
@@ -256,3 +451,61 @@ def test_hooks_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
     assert done == expected_done, (
         f"MRO {mro}: after one save(), expected each step to run once {expected_done}, got {done}"
     )
+
+
+@pytest.mark.rule(9)
+@pytest.mark.parametrize("mixins", COMBINATIONS, ids=names)
+def test_saves_run_once_in_mro_order(mixins: tuple[type[Model], ...]) -> None:
+    """in any combination, every save() in the MRO runs once, in MRO order, own step first"""
+    harness = Harness()
+    record, mro = build(mixins, harness)
+    assert_saves_in_mro_order(record, mro, harness)
+
+
+def extend_article(harness: Harness) -> type[Article]:
+    """class Extended(Front, Article, TaggedProbe): Article between two classes of the test's."""
+    front, tagged = make_probe("Front", harness), make_tagged_probe(harness)
+
+    class Extended(front, Article, tagged):  # type: ignore[misc, valid-type]
+        def validate(self) -> None:
+            harness.validate_calls += 1
+            super().validate()
+
+    return Extended
+
+
+@pytest.mark.rule(8)
+def test_article_passes_keywords_on() -> None:
+    """Article works inside a new combination: a class after it in the MRO gets its keyword"""
+    harness = Harness()
+    extended = extend_article(harness)
+    mro = [cls.__name__ for cls in extended.__mro__]
+    try:
+        record = extended(
+            title="t", name="draft", clock=harness.clock, audit_log=harness.audit_log, tag="t"
+        )
+    except TypeError as error:
+        pytest.fail(
+            f"class Extended with MRO {mro} raised TypeError: {error}. Article.__init__ must "
+            "pass every keyword it does not consume on with super().__init__(**kwargs)"
+        )
+    assert harness.inits == ["Front", "TaggedProbe(tag='t')"], (
+        f"MRO {mro}: expected the test's own __init__s to run once each, in MRO order, as "
+        f"['Front', \"TaggedProbe(tag='t')\"]; they ran as {harness.inits}"
+    )
+    assert (record.title, record.name, harness.clock_calls) == ("t", "draft", 1), (
+        f"MRO {mro}: expected title 't', name 'draft' and one clock call, got "
+        f"{(record.title, record.name, harness.clock_calls)}"
+    )
+
+
+@pytest.mark.rule(9)
+def test_article_save_in_a_new_combination() -> None:
+    """Article works inside a new combination: every save() in the MRO runs once, in order"""
+    harness = Harness()
+    extended = extend_article(harness)
+    mro = [cls.__name__ for cls in extended.__mro__]
+    record = extended(
+        title="t", name="draft", clock=harness.clock, audit_log=harness.audit_log, tag="t"
+    )
+    assert_saves_in_mro_order(record, mro, harness)

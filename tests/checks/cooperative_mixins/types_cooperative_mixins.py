@@ -10,7 +10,10 @@ def clock() -> float:
 
 
 def check_save_returns_the_same_type() -> None:
-    """save() returns Self: an Article's save() is an Article, a new combination's is itself"""
+    """save() returns Self: an Article's save() is an Article, a new combination's is itself
+
+    Rules: 10
+    """
     article = Article(title="t", name="n", clock=clock, audit_log=[])
     assert_type(article.save(), Article)
     assert_type(article.save().save().title, str)
@@ -21,20 +24,30 @@ def check_save_returns_the_same_type() -> None:
     stamped = Stamped(name="n", clock=clock, audit_log=[])
     assert_type(stamped.save(), Stamped)
     assert_type(Model(name="n").save(), Model)
+    _ = Model(name="n").save().title  # type: ignore[attr-defined]
 
 
 def check_fields_are_typed() -> None:
-    """the fields the mixins add are typed (float timestamps, int revision, list[str] log)"""
+    """the fields the mixins add are typed (float timestamps, int revision, list[str] log)
+
+    Rules: 11
+    """
     article = Article(title="t", name="n", clock=clock, audit_log=[])
     assert_type(article.created_at, float)
     assert_type(article.updated_at, float)
     assert_type(article.revision, int)
     assert_type(article.name, str)
     assert_type(article.audit_log, list[str])
+    assert_type(article.title, str)
 
 
 def check_own_keywords_are_typed() -> None:
-    """each class's own keyword is typed: a wrong title, clock or audit_log type is rejected"""
+    """each class's own keyword is typed: a wrong title, clock or audit_log type is rejected
+
+    Rules: 11
+    """
+    Article(title="t", name="n", clock=clock, audit_log=["x"])
+    TimestampMixin(name="n", clock=clock)
     Article(title=1, name="n", clock=clock, audit_log=[])  # type: ignore[arg-type]
     TimestampMixin(name="n", clock="noon")  # type: ignore[arg-type]
     AuditMixin(name="n", audit_log="log")  # type: ignore[arg-type]

@@ -7,15 +7,21 @@ not run the lifespan, so a small driver below plays the server's part.
 
 import asyncio
 import contextlib
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
+from fastapi import FastAPI, Request
 
-from katas.lifespan import Cache, Pool, create_app
+from katas.lifespan import Cache, Pool, create_app, get_cache, get_pool
+from pykata.leaks import no_leaks
 
 Message = dict[str, Any]
-ANSWER_TIMEOUT = 5.0
+ANSWER_TIMEOUT = 30.0  # only a hung app ever waits this long
+# sync dependencies run in AnyIO's worker threads, which idle on after a request by design
+ANYIO_WORKERS = ("AnyIO worker thread",)
 
 
 class RecordingPool(Pool):
@@ -81,38 +87,44 @@ class RecordingCache(Cache):
 
 
 class Factories:
-    """make_pool / make_cache callables that remember every instance they made."""
+    """make_pool / make_cache callables that log each call and remember every instance."""
 
     def __init__(
         self,
         events: list[str],
         *,
-        pool_fails: bool = False,
-        cache_fails_open: bool = False,
+        fail: str | None = None,
         cache_fails_close: bool = False,
     ) -> None:
         self.events = events
         self.pools: list[RecordingPool] = []
         self.caches: list[RecordingCache] = []
-        self.pool_fails = pool_fails
-        self.cache_fails_open = cache_fails_open
+        self.fail = fail  # which startup step fails: see STARTUP_STEPS
         self.cache_fails_close = cache_fails_close
 
     def make_pool(self) -> Pool:
-        pool = RecordingPool(self.events, fail_open=self.pool_fails)
+        self.events.append("pool.make")
+        if self.fail == "make_pool":
+            raise LookupError("no pool configured")
+        pool = RecordingPool(self.events, fail_open=self.fail == "pool.open")
         self.pools.append(pool)
         return pool
 
     def make_cache(self) -> Cache:
+        self.events.append("cache.make")
+        if self.fail == "make_cache":
+            raise LookupError("no cache configured")
         cache = RecordingCache(
-            self.events, fail_open=self.cache_fails_open, fail_close=self.cache_fails_close
+            self.events, fail_open=self.fail == "cache.open", fail_close=self.cache_fails_close
         )
         self.caches.append(cache)
         return cache
 
     @property
     def pool(self) -> RecordingPool:
-        assert len(self.pools) == 1, f"expected make_pool() to be called once, got {self.pools}"
+        assert len(self.pools) == 1, (
+            f"expected make_pool() to be called once, got {len(self.pools)} calls"
+        )
         return self.pools[0]
 
     @property
@@ -121,6 +133,16 @@ class Factories:
             f"expected make_cache() to be called once, got {len(self.caches)} calls"
         )
         return self.caches[0]
+
+
+STARTUP = ["pool.make", "pool.open", "cache.make", "cache.open"]
+# each failing step, the error the server must be told about, and what must be closed then
+STARTUP_STEPS = {
+    "make_pool": ("no pool configured", []),
+    "pool.open": ("database unreachable", []),
+    "make_cache": ("no cache configured", ["pool.close"]),
+    "cache.open": ("cache unreachable", ["pool.close"]),
+}
 
 
 class LifespanDriver:
@@ -190,30 +212,112 @@ async def get_health(app: Any) -> httpx.Response:
         return await client.get("/health")
 
 
-def test_nothing_is_opened_when_the_app_is_built() -> None:
-    """building the app opens nothing: resources are opened at startup"""
+# --- building the app ------------------------------------------------------------------------
+
+
+@pytest.mark.rule(1)
+def test_nothing_is_made_when_the_app_is_built() -> None:
+    """building the app calls neither factory and opens nothing: that is startup's job"""
     events: list[str] = []
     factories = Factories(events)
     create_app(factories.make_pool, factories.make_cache)
-    assert events == [], f"expected no pool/cache activity before startup, got {events}"
+    assert events == [], (
+        f"expected no factory call and no pool/cache activity before startup, got {events}"
+    )
 
 
-async def test_startup_opens_pool_then_cache() -> None:
-    """startup opens the pool, then the cache"""
+@pytest.mark.rule(2)
+async def test_startup_runs_in_the_lifespan_not_on_event() -> None:
+    """the startup and shutdown code is the app's lifespan, not on_event handlers"""
+    events: list[str] = []
+    factories = Factories(events)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app = create_app(factories.make_pool, factories.make_cache)
+    on_event = [str(w.message).strip() for w in caught if "on_event" in str(w.message)]
+    assert not on_event, (
+        "expected no on_event handlers (FastAPI warned: "
+        f"{on_event[0].splitlines()[0]!r}): pass the lifespan as FastAPI(lifespan=...)"
+    )
+    handlers = [*app.router.on_startup, *app.router.on_shutdown]
+    assert handlers == [], (
+        f"expected no startup/shutdown event handlers on the app, found {handlers}: do the "
+        "work in the lifespan, not in on_startup/on_shutdown handlers"
+    )
+    driver = await start(app)
+    await stop(driver)
+    assert sorted(events) == sorted([*STARTUP, "cache.close", "pool.close"]), (
+        f"expected the app's startup and shutdown to make, open and close the resources, got "
+        f"{events}"
+    )
+
+
+# --- startup ---------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(3)
+async def test_startup_makes_and_opens_pool_then_cache() -> None:
+    """startup makes and opens the pool, then makes and opens the cache"""
     events: list[str] = []
     factories = Factories(events)
     app = create_app(factories.make_pool, factories.make_cache)
     driver = await start(app)
     try:
-        assert events == ["pool.open", "cache.open"], (
-            f"expected the pool, then the cache to be opened at startup, got {events}"
+        assert events == STARTUP, (
+            f"expected startup to do exactly {STARTUP} in that order, got {events}"
         )
     finally:
         await driver.shutdown()
 
 
-async def test_requests_use_the_resources_on_app_state() -> None:
-    """requests use the pool and cache stored on app.state"""
+@pytest.mark.rule(3)
+async def test_each_startup_makes_new_resources() -> None:
+    """an app started again after a shutdown makes, opens and uses a new pool and cache"""
+    events: list[str] = []
+    factories = Factories(events)
+    app = create_app(factories.make_pool, factories.make_cache)
+    for round_ in range(2):
+        driver = await start(app)
+        response = await get_health(app)
+        assert response.status_code == 200, (
+            f"startup {round_ + 1}: expected GET /health to answer 200, got "
+            f"{response.status_code}: {response.text}"
+        )
+        await stop(driver)
+    made = (len(factories.pools), len(factories.caches))
+    assert made == (2, 2), (
+        f"expected each of the two startups to make its own pool and cache, got {made[0]} "
+        f"pool(s) and {made[1]} cache(s); events {events}"
+    )
+    once = [*STARTUP, "pool.query", "cache.ping", "cache.close", "pool.close"]
+    assert sorted(events) == sorted(once * 2), (
+        f"expected two full rounds of make, open, use and close, got {events}"
+    )
+    assert not any(p.is_open for p in factories.pools), "expected every pool closed"
+
+
+@pytest.mark.rule(3)
+@pytest.mark.parametrize("step", list(STARTUP_STEPS))
+async def test_startup_stops_at_the_failing_step(step: str) -> None:
+    """no startup step runs after one that failed"""
+    events: list[str] = []
+    factories = Factories(events, fail=step)
+    app = create_app(factories.make_pool, factories.make_cache)
+    driver = LifespanDriver(app)
+    await driver.startup()
+    await driver.finish()
+    index = STARTUP.index(step.replace("make_", "") + ".make" if "make_" in step else step)
+    failed = STARTUP[index] + (" failed" if step.endswith(".open") else "")
+    expected = [*STARTUP[:index], failed]
+    steps = [e for e in events if not e.endswith(".close")]
+    assert steps == expected, (
+        f"expected startup to stop once {step} failed ({expected}), got events {events}"
+    )
+
+
+@pytest.mark.rule(4)
+async def test_resources_are_stored_on_app_state() -> None:
+    """after startup, app.state.pool and app.state.cache are the resources just opened"""
     events: list[str] = []
     factories = Factories(events)
     app = create_app(factories.make_pool, factories.make_cache)
@@ -225,6 +329,69 @@ async def test_requests_use_the_resources_on_app_state() -> None:
         assert getattr(app.state, "cache", None) is factories.cache, (
             "expected app.state.cache to be the cache made by make_cache()"
         )
+        opened = (factories.pool.is_open, factories.cache.is_open)
+        assert opened == (True, True), (
+            f"expected both open once startup completed, got events {events}"
+        )
+    finally:
+        await driver.shutdown()
+
+
+# --- the dependencies and the endpoint -------------------------------------------------------
+
+
+@pytest.mark.rule(4)
+def test_dependencies_read_the_requests_app_state() -> None:
+    """get_pool/get_cache return what request.app.state holds for the request's app"""
+    events: list[str] = []
+    holder = FastAPI()
+    pool, cache = RecordingPool(events), RecordingCache(events)
+    holder.state.pool = pool
+    holder.state.cache = cache
+    request = Request({"type": "http", "app": holder, "headers": []})
+    assert get_pool(request) is pool, "expected get_pool to return request.app.state.pool"
+    assert get_cache(request) is cache, "expected get_cache to return request.app.state.cache"
+
+
+@pytest.mark.rule(4)
+async def test_apps_running_together_use_their_own_resources() -> None:
+    """two apps running at the same time each serve requests with their own pool and cache"""
+    first_events: list[str] = []
+    second_events: list[str] = []
+    first = Factories(first_events)
+    second = Factories(second_events)
+    first_app = create_app(first.make_pool, first.make_cache)
+    second_app = create_app(second.make_pool, second.make_cache)
+    first_driver = await start(first_app)
+    second_driver = await start(second_app)
+    try:
+        for app, events, name in [
+            (first_app, first_events, "first"),
+            (second_app, second_events, "second"),
+            (first_app, first_events, "first"),
+        ]:
+            before = list(events)
+            response = await get_health(app)
+            assert response.status_code == 200, (
+                f"{name} app: expected 200, got {response.status_code}: {response.text}"
+            )
+            assert sorted(events[len(before) :]) == ["cache.ping", "pool.query"], (
+                f"expected a request to the {name} app to use the {name} app's own pool and "
+                f"cache, but its events went from {before} to {events}"
+            )
+    finally:
+        await second_driver.shutdown()
+        await first_driver.shutdown()
+
+
+@pytest.mark.rule(5)
+async def test_health_reports_pool_and_cache() -> None:
+    """GET /health answers {"db": 1, "cache": true} from the app's pool and cache"""
+    events: list[str] = []
+    factories = Factories(events)
+    app = create_app(factories.make_pool, factories.make_cache)
+    driver = await start(app)
+    try:
         response = await get_health(app)
         assert response.status_code == 200, (
             f"expected GET /health to answer 200, got {response.status_code}: {response.text}"
@@ -232,31 +399,65 @@ async def test_requests_use_the_resources_on_app_state() -> None:
         assert response.json() == {"db": 1, "cache": True}, (
             f'expected {{"db": 1, "cache": true}}, got {response.text}'
         )
-        assert events.count("pool.query") == 1, (
-            f"expected one query on the app's pool, got events {events}"
-        )
-        assert events.count("cache.ping") == 1, (
-            f"expected one ping on the app's cache, got events {events}"
-        )
+        assert events[len(STARTUP) :] in (
+            ["pool.query", "cache.ping"],
+            ["cache.ping", "pool.query"],
+        ), f"expected one query on the pool and one ping on the cache, got events {events}"
     finally:
         await driver.shutdown()
 
 
+@pytest.mark.rule(5)
+async def test_health_receives_the_resources_through_depends() -> None:
+    """GET /health uses Depends(get_pool)/Depends(get_cache): overriding them reaches it"""
+    events: list[str] = []
+    factories = Factories(events)
+    app = create_app(factories.make_pool, factories.make_cache)
+    test_events: list[str] = []
+    test_pool, test_cache = RecordingPool(test_events), RecordingCache(test_events)
+    await test_pool.open()
+    await test_cache.open()
+    app.dependency_overrides[get_pool] = lambda: test_pool
+    app.dependency_overrides[get_cache] = lambda: test_cache
+    driver = await start(app)
+    try:
+        response = await get_health(app)
+        assert response.status_code == 200, (
+            f"expected 200 with the dependencies overridden, got {response.status_code}: "
+            f"{response.text}"
+        )
+    finally:
+        await driver.shutdown()
+    assert sorted(test_events[2:]) == ["cache.ping", "pool.query"], (
+        "expected GET /health to query the overriding pool and ping the overriding cache "
+        f"(declare them with Depends(get_pool)/Depends(get_cache)), got {test_events}"
+    )
+    assert not {"pool.query", "cache.ping"} & set(events), (
+        f"GET /health used the app's own resources although the dependencies were overridden: "
+        f"{events}"
+    )
+
+
+# --- shutdown and failures -------------------------------------------------------------------
+
+
+@pytest.mark.rule(6)
 async def test_shutdown_after_last_request_closes_cache_then_pool() -> None:
     """shutdown runs after the last request and closes the cache, then the pool"""
     events: list[str] = []
     factories = Factories(events)
     app = create_app(factories.make_pool, factories.make_cache)
-    driver = await start(app)
-    for _ in range(2):
-        response = await get_health(app)
-        assert response.status_code == 200, f"expected 200, got {response.status_code}"
-    await stop(driver)
-    assert events[:2] == ["pool.open", "cache.open"], f"unexpected startup events: {events}"
+    async with no_leaks(ignore_threads=ANYIO_WORKERS):
+        driver = await start(app)
+        for _ in range(2):
+            response = await get_health(app)
+            assert response.status_code == 200, f"expected 200, got {response.status_code}"
+        await stop(driver)
+    assert events[:4] == STARTUP, f"unexpected startup events: {events}"
     assert events[-2:] == ["cache.close", "pool.close"], (
         f"expected the cache, then the pool to be closed last, got {events}"
     )
-    middle = sorted(events[2:-2])
+    middle = sorted(events[4:-2])
     assert middle == ["cache.ping", "cache.ping", "pool.query", "pool.query"], (
         f"expected the two requests between startup and shutdown, got {events}"
     )
@@ -264,77 +465,78 @@ async def test_shutdown_after_last_request_closes_cache_then_pool() -> None:
     assert not factories.cache.is_open, "expected the cache to be closed after shutdown"
 
 
-async def test_pool_closed_when_cache_fails_to_open() -> None:
-    """the pool is closed and startup fails when the cache cannot be opened"""
+@pytest.mark.rule(7)
+@pytest.mark.parametrize("step", list(STARTUP_STEPS))
+async def test_failed_startup_step_is_reported_and_cleaned_up(step: str) -> None:
+    """whichever startup step fails, startup fails with that error and the open pool is closed"""
+    error, closes = STARTUP_STEPS[step]
     events: list[str] = []
-    factories = Factories(events, cache_fails_open=True)
+    factories = Factories(events, fail=step)
     app = create_app(factories.make_pool, factories.make_cache)
-    driver = LifespanDriver(app)
-    answer = await driver.startup()
-    await driver.finish()
+    async with no_leaks(ignore_threads=ANYIO_WORKERS):
+        driver = LifespanDriver(app)
+        answer = await driver.startup()
+        await driver.finish()
     assert answer["type"] == "lifespan.startup.failed", (
-        "expected the server to be told that startup failed (the cache error must propagate), "
-        f"got {answer['type']!r}"
+        f"expected the server to be told that startup failed when {step} fails (the error "
+        f"must propagate), got {answer['type']!r}"
     )
-    assert "cache unreachable" in answer.get("message", ""), (
-        f"expected the failure report to name the cache error, got {answer.get('message')!r}"
+    assert error in answer.get("message", ""), (
+        f"expected the failure report to carry the error of {step} ({error!r}), got "
+        f"{answer.get('message')!r}"
     )
-    assert "pool.close" in events, f"expected the already-open pool to be closed, got {events}"
-    assert events.index("pool.open") < events.index("pool.close"), f"got {events}"
-    assert not factories.pool.is_open, "expected the pool to end up closed"
-
-
-async def test_cache_not_opened_when_pool_fails_to_open() -> None:
-    """startup stops at the pool when the pool cannot be opened"""
-    events: list[str] = []
-    factories = Factories(events, pool_fails=True)
-    app = create_app(factories.make_pool, factories.make_cache)
-    driver = LifespanDriver(app)
-    answer = await driver.startup()
-    await driver.finish()
-    assert answer["type"] == "lifespan.startup.failed", (
-        f"expected startup to fail when the pool cannot open, got {answer['type']!r}"
+    closed = [e for e in events if e.endswith(".close")]
+    for name in closes:
+        assert name in closed, (
+            f"expected {name} after {step} failed (what was already opened must be closed), "
+            f"got events {events}"
+        )
+    assert not any(p.is_open for p in factories.pools), (
+        f"expected no pool left open after {step} failed, got events {events}"
     )
-    assert "cache.open" not in events, (
-        f"expected the cache not to be opened after the pool failed, got {events}"
+    assert not any(c.is_open for c in factories.caches), (
+        f"expected no cache left open after {step} failed, got events {events}"
     )
 
 
-async def test_pool_closed_when_cache_fails_to_close() -> None:
-    """the pool is still closed when closing the cache fails at shutdown"""
+@pytest.mark.rule(8)
+async def test_pool_closed_and_failure_reported_when_cache_fails_to_close() -> None:
+    """when closing the cache fails, the pool is still closed and shutdown reports the error"""
     events: list[str] = []
     factories = Factories(events, cache_fails_close=True)
     app = create_app(factories.make_pool, factories.make_cache)
-    driver = await start(app)
-    await driver.shutdown()
+    async with no_leaks(ignore_threads=ANYIO_WORKERS):
+        driver = await start(app)
+        answer = await driver.shutdown()
     assert "cache.close failed" in events, f"expected the cache to be closed, got {events}"
     assert "pool.close" in events, (
         f"expected the pool to be closed even though closing the cache failed, got {events}"
     )
     assert not factories.pool.is_open, "expected the pool to end up closed"
+    assert answer["type"] == "lifespan.shutdown.failed", (
+        "expected the server to be told that shutdown failed (the cache's error must "
+        f"propagate), got {answer['type']!r}"
+    )
+    assert "cache connection lost while closing" in answer.get("message", ""), (
+        f"expected the failure report to carry the cache's error, got {answer.get('message')!r}"
+    )
 
 
-async def test_each_app_gets_its_own_pool() -> None:
-    """every app instance opens, uses and closes its own pool (no module-level global)"""
-    first_events: list[str] = []
-    second_events: list[str] = []
-    first = Factories(first_events)
-    second = Factories(second_events)
-    first_app = create_app(first.make_pool, first.make_cache)
-    second_app = create_app(second.make_pool, second.make_cache)
-
-    driver = await start(first_app)
-    response = await get_health(first_app)
-    assert response.status_code == 200, f"first app: expected 200, got {response.status_code}"
-    await stop(driver)
-
-    driver = await start(second_app)
-    response = await get_health(second_app)
-    assert response.status_code == 200, f"second app: expected 200, got {response.status_code}"
-    await stop(driver)
-
-    expected = ["pool.open", "cache.open", "pool.query", "cache.ping", "cache.close", "pool.close"]
-    for name, events in (("first", first_events), ("second", second_events)):
-        assert sorted(events) == sorted(expected), (
-            f"expected the {name} app to open, query and close its own pool and cache, got {events}"
-        )
+@pytest.mark.rule(9)
+@pytest.mark.parametrize("step", ["pool.open", "cache.open"])
+async def test_only_what_opened_is_closed(step: str) -> None:
+    """a resource whose open() failed is not closed"""
+    events: list[str] = []
+    factories = Factories(events, fail=step)
+    app = create_app(factories.make_pool, factories.make_cache)
+    driver = LifespanDriver(app)
+    answer = await driver.startup()
+    await driver.finish()
+    assert answer["type"] == "lifespan.startup.failed", (
+        f"expected startup to fail when {step} fails, got {answer['type']!r}"
+    )
+    never_opened = step.replace(".open", ".close")
+    assert never_opened not in events, (
+        f"expected no {never_opened} after {step} failed (it never opened), got events "
+        f"{events}: register each close only once its open() succeeded"
+    )

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.responses import StreamingResponse
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -152,6 +152,7 @@ async def echo_request_id(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": (get_request_id() or "<none>").encode()})
 
 
+@pytest.mark.rule(1, 9)
 async def test_propagates_a_valid_client_request_id() -> None:
     """a valid client X-Request-ID is kept and echoed in the response"""
     make_id = Counter()
@@ -168,6 +169,7 @@ async def test_propagates_a_valid_client_request_id() -> None:
     )
 
 
+@pytest.mark.rule(1, 9)
 async def test_generates_an_id_when_the_client_sends_none() -> None:
     """a new ID is generated when the client sends none"""
     make_id = Counter()
@@ -196,19 +198,39 @@ async def test_generates_an_id_when_the_client_sends_none() -> None:
 
 def header_values() -> st.SearchStrategy[bytes]:
     valid = st.from_regex(VALID_ID, fullmatch=True)
-    suffixes = st.sampled_from(["\n", "\r\n", " ", ";", "\t", "é", "/", ":", "%0A"])
+    suffixes = st.sampled_from(["\n", "\r\n", " ", ";", "\t", "é", "/", ":", "%0A", "²", "ª"])
+    # letters and digits outside ASCII: str.isalnum() and a str regex's \w accept them
+    unicode_alnum = st.characters(categories=["L", "Nd", "No"], min_codepoint=128)
     return st.one_of(
         valid.map(str.encode),
         st.builds(lambda v, s: (v + s).encode("latin-1"), valid, suffixes),
         st.builds(lambda s, v: (s + v).encode("latin-1"), suffixes, valid),
+        st.builds(
+            lambda v, c, encoding: (v + c).encode(encoding, errors="replace"),
+            valid,
+            unicode_alnum,
+            st.sampled_from(["utf-8", "latin-1"]),
+        ),
         st.text(alphabet=ID_CHARS, min_size=62, max_size=70).map(str.encode),
         st.binary(max_size=70),
         st.just(b""),
     )
 
 
-@settings(max_examples=150)
+@pytest.mark.rule(1)
+@settings(max_examples=200)
 @given(value=header_values())
+@example(value=b"x" * 64)
+@example(value=b"x" * 65)
+@example(value=b"")
+@example(value=b"abc\n")
+@example(value=b"abc\r\nX-Admin: 1")
+@example(value=b"caf\xe9")  # latin-1 "café": a non-ASCII letter
+@example(value="café".encode())
+@example(value="١٢٣".encode())  # non-ASCII digits
+@example(value=b"\xb2")  # latin-1 superscript two: str.isdigit() is True
+@example(value="id-²".encode())
+@example(value=b"\xff\xfe")  # not UTF-8 at all
 async def test_unsafe_client_ids_are_replaced(value: bytes) -> None:
     """a client ID is trusted only if it is 1-64 safe characters; others are replaced"""
     app = RequestIdMiddleware(echo_request_id, make_id=lambda: "generated")
@@ -234,6 +256,7 @@ async def test_unsafe_client_ids_are_replaced(value: bytes) -> None:
     )
 
 
+@pytest.mark.rule(2, 5)
 async def test_request_id_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
     """log records written during a request carry its ID; others carry '-'"""
     app = create_app(make_id=Counter())
@@ -261,6 +284,7 @@ async def test_request_id_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> 
     assert after == "-", f"expected record.request_id == '-' outside a request, got {after!r}"
 
 
+@pytest.mark.rule(3)
 async def test_request_id_is_reset_after_the_request() -> None:
     """the request ID is cleared when the request ends, even when the endpoint fails"""
     app = create_app(make_id=Counter())
@@ -276,13 +300,15 @@ async def test_request_id_is_reset_after_the_request() -> None:
         "reset the ContextVar with the token from .set()"
     )
     with contextlib.suppress(RuntimeError):  # the server error middleware re-raises it
-        await call_http(app, "/boom", headers=[(b"x-request-id", b"second")])
+        async with client(app) as http:
+            await http.get("/boom", headers={"X-Request-ID": "second"})
     assert get_request_id() is None, (
         f"expected no request ID after a failed request, got {get_request_id()!r}: "
         "reset it in a finally block"
     )
 
 
+@pytest.mark.rule(6, 9)
 async def test_server_timing_uses_the_injected_clock() -> None:
     """server-timing reports the time until the response starts, from the injected clock"""
     clock = FakeClock()
@@ -303,6 +329,7 @@ async def test_server_timing_uses_the_injected_clock() -> None:
     )
 
 
+@pytest.mark.rule(10)
 async def test_middlewares_run_as_an_onion() -> None:
     """layers run outermost first on the way in and in reverse on the way out"""
     clock = FakeClock()
@@ -343,6 +370,7 @@ async def test_middlewares_run_as_an_onion() -> None:
     )
 
 
+@pytest.mark.rule(7)
 async def test_streaming_responses_still_stream() -> None:
     """a streaming response passes through chunk by chunk, headers on the start message"""
     events: list[str] = []
@@ -381,6 +409,7 @@ async def test_streaming_responses_still_stream() -> None:
     assert messages[-1].get("more_body", False) is False, "expected the last body to end it"
 
 
+@pytest.mark.rule(8)
 @pytest.mark.parametrize("layer", ["RequestIdMiddleware", "TimingMiddleware", "create_app"])
 async def test_non_http_scopes_pass_through(layer: str) -> None:
     """lifespan events pass through the middleware untouched"""
@@ -420,3 +449,301 @@ async def test_non_http_scopes_pass_through(layer: str) -> None:
         "lifespan.startup.complete",
         "lifespan.shutdown.complete",
     ], f"expected the lifespan messages to pass through, got {sent}"
+
+
+# --- concurrency, nesting and raw message details ----------------------------------------------
+
+
+class Gate:
+    """An endpoint's way to say "I am inside" and to wait until the test lets it finish."""
+
+    def __init__(self) -> None:
+        self.inside = asyncio.Event()
+        self.release = asyncio.Event()
+
+
+def gated_app(gates: dict[str, Gate], clock: "FakeClock | None" = None) -> Any:
+    app = create_app(make_id=Counter(), clock=clock or FakeClock())
+
+    @app.get("/gated/{name}")
+    async def gated(name: str) -> dict[str, str | None]:
+        gates[name].inside.set()
+        await gates[name].release.wait()
+        return {"request_id": get_request_id()}
+
+    return app
+
+
+@pytest.mark.rule(2)
+async def test_concurrent_requests_keep_their_own_ids() -> None:
+    """while requests overlap, each one sees its own request ID"""
+    gates = {"a": Gate(), "b": Gate()}
+    app = gated_app(gates)
+    async with client(app) as http:
+        first = asyncio.create_task(http.get("/gated/a", headers={"X-Request-ID": "req-a"}))
+        await asyncio.wait_for(gates["a"].inside.wait(), 30)
+        second = asyncio.create_task(http.get("/gated/b", headers={"X-Request-ID": "req-b"}))
+        await asyncio.wait_for(gates["b"].inside.wait(), 30)
+        gates["a"].release.set()
+        response_a = await first
+        gates["b"].release.set()
+        response_b = await second
+    assert response_a.json() == {"request_id": "req-a"}, (
+        "expected the first request to still see its own ID after a second request started "
+        f"(a ContextVar is per task; a global or an attribute is shared), got {response_a.text}"
+    )
+    assert response_b.json() == {"request_id": "req-b"}, (
+        f"expected the second request to see its own ID, got {response_b.text}"
+    )
+    assert get_request_id() is None, f"expected no ID after both, got {get_request_id()!r}"
+
+
+@pytest.mark.rule(3)
+async def test_reset_restores_an_enclosing_request_id() -> None:
+    """after a nested request, the enclosing request's ID is current again"""
+    seen: list[str | None] = []
+    inner = RequestIdMiddleware(echo_request_id, make_id=lambda: "inner-id")
+
+    async def discard(message: Message) -> None:
+        pass
+
+    async def outer_app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(get_request_id())
+        # a sub-application called in-process, in the same task (so in the same context)
+        await inner(dict(scope), receive, discard)
+        seen.append(get_request_id())
+        failing = RequestIdMiddleware(failing_app, make_id=lambda: "failing-id")
+        with contextlib.suppress(RuntimeError):
+            await failing(dict(scope), receive, discard)
+        seen.append(get_request_id())
+        await echo_request_id(scope, receive, send)
+
+    await call_http(RequestIdMiddleware(outer_app, make_id=lambda: "outer-id"))
+    assert seen == ["outer-id", "outer-id", "outer-id"], (
+        "expected the enclosing request's ID to be current again after a nested request "
+        f"(ok, then failed) ended, got {seen}: reset the ContextVar with the token from "
+        ".set() in a finally block (setting None is not the same)"
+    )
+    assert get_request_id() is None, f"expected no ID afterwards, got {get_request_id()!r}"
+
+
+async def failing_app(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("the inner app failed")
+
+
+def raw_header_names(message: Message) -> list[bytes]:
+    return [bytes(name) for name, _ in message.get("headers", [])]
+
+
+@pytest.mark.rule(4)
+async def test_request_id_header_is_a_raw_lowercase_header() -> None:
+    """x-request-id goes into the start message once, with a lowercase raw name"""
+    for sent, expected in [(b"abc-123", b"abc-123"), (None, b"generated")]:
+        headers = [] if sent is None else [(b"x-request-id", sent)]
+        app = RequestIdMiddleware(echo_request_id, make_id=lambda: "generated")
+        messages = await call_http(app, headers=headers)
+        start = messages[0]
+        assert start["type"] == "http.response.start", f"expected the start first, got {start}"
+        pairs = [(bytes(n), bytes(v)) for n, v in start["headers"]]
+        ours = [pair for pair in pairs if pair[0].lower() == b"x-request-id"]
+        assert ours == [(b"x-request-id", expected)], (
+            f"expected exactly one raw header (b'x-request-id', {expected!r}) on the start "
+            f"message (ASGI header names are lowercase bytes), got {ours}"
+        )
+        assert (b"content-type", b"text/plain") in pairs, (
+            f"expected the app's own headers to stay on the start message, got {pairs}"
+        )
+
+
+@pytest.mark.rule(5)
+def test_log_filter_keeps_every_record() -> None:
+    """the filter sets record.request_id ('-' outside a request) and keeps the record"""
+    record = logging.LogRecord("checks", logging.WARNING, __file__, 1, "outside", None, None)
+    kept = RequestIdLogFilter().filter(record)
+    assert kept, "expected the filter to keep the record (return True)"
+    assert getattr(record, "request_id", None) == "-", (
+        f"expected record.request_id == '-' outside a request, got "
+        f"{getattr(record, 'request_id', None)!r}"
+    )
+
+
+@pytest.mark.rule(6)
+async def test_overlapping_requests_are_timed_separately() -> None:
+    """each request is timed from its own start, also when requests overlap"""
+    gates = {"a": Gate(), "b": Gate()}
+    clock = FakeClock()
+    app = gated_app(gates, clock)
+    async with client(app) as http:
+        first = asyncio.create_task(http.get("/gated/a"))
+        await asyncio.wait_for(gates["a"].inside.wait(), 30)
+        clock.advance(10.0)
+        second = asyncio.create_task(http.get("/gated/b"))
+        await asyncio.wait_for(gates["b"].inside.wait(), 30)
+        clock.advance(2.0)
+        gates["a"].release.set()
+        response_a = await first
+        clock.advance(0.5)
+        gates["b"].release.set()
+        response_b = await second
+    durations = []
+    for response in (response_a, response_b):
+        match = SERVER_TIMING.search(response.headers.get("server-timing", ""))
+        assert match, f"expected a server-timing header, got {response.headers}"
+        durations.append(float(match.group(1)))
+    close_enough = [abs(durations[0] - 12000) <= 1.0, abs(durations[1] - 2500) <= 1.0]
+    assert close_enough == [True, True], (
+        "expected the first request to take 12 s (12000 ms) and the second 2.5 s (2500 ms) "
+        f"on the injected clock, got {durations}: keep each request's start time in a local "
+        "variable, not on the middleware instance"
+    )
+
+
+@pytest.mark.rule(6)
+async def test_server_timing_is_a_raw_lowercase_header() -> None:
+    """server-timing goes into the start message with a lowercase raw name, in milliseconds"""
+    clock = FakeClock()
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        clock.advance(0.0125)
+        await echo_request_id(scope, receive, send)
+
+    messages = await call_http(TimingMiddleware(slow_app, clock=clock))
+    pairs = [(bytes(n), bytes(v)) for n, v in messages[0]["headers"]]
+    ours = [pair for pair in pairs if pair[0].lower() == b"server-timing"]
+    assert len(ours) == 1, f"expected one server-timing header, got {ours}"
+    assert ours[0][0] == b"server-timing", (
+        f"expected the raw header name b'server-timing' (lowercase bytes), got {ours[0][0]!r}"
+    )
+    match = SERVER_TIMING.fullmatch(ours[0][1].decode("latin-1"))
+    assert match, f"expected a value like 'app;dur=12.5', got {ours[0][1]!r}"
+    assert abs(float(match.group(1)) - 12.5) <= 1.0, (
+        f"expected dur=12.5 (0.0125 s in milliseconds), got {ours[0][1]!r}"
+    )
+
+
+@pytest.mark.rule(7)
+@pytest.mark.parametrize("layer", ["RequestIdMiddleware", "TimingMiddleware"])
+async def test_each_layer_forwards_body_messages_at_once_unchanged(layer: str) -> None:
+    """each middleware forwards every body message as soon as it is sent, unchanged"""
+    events: list[str] = []
+    sent_by_app: list[Message] = []
+
+    async def streamer(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for index in range(3):
+            events.append(f"produce {index}")
+            message: Message = {
+                "type": "http.response.body",
+                "body": f"chunk{index};".encode(),
+                "more_body": index < 2,
+            }
+            sent_by_app.append(dict(message))
+            await send(message)
+
+    app: ASGIApp = (
+        RequestIdMiddleware(streamer, make_id=Counter())
+        if layer == "RequestIdMiddleware"
+        else TimingMiddleware(streamer, clock=FakeClock())
+    )
+    messages = await call_http(app, on_send=events)
+    bodies = [m for m in messages if m["type"] == "http.response.body"]
+    assert bodies == sent_by_app, (
+        f"expected {layer} to pass the body messages on unchanged (more_body included), "
+        f"sent {sent_by_app}, passed on {bodies}"
+    )
+    for index in range(2):
+        sent = events.index(f"send http.response.body {f'chunk{index};'.encode()!r}")
+        produced_next = events.index(f"produce {index + 1}")
+        assert sent < produced_next, (
+            f"expected {layer} to pass chunk {index} on before chunk {index + 1} is produced "
+            f"(no buffering); order was {events}"
+        )
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("layer", ["RequestIdMiddleware", "TimingMiddleware"])
+async def test_websocket_scopes_pass_through(layer: str) -> None:
+    """websocket connections pass through untouched, with no request ID"""
+    make_id = Counter()
+    seen: list[tuple[Scope, str | None]] = []
+    inbox: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.receive", "text": "ping"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+    to_client: list[Message] = [
+        {"type": "websocket.accept", "subprotocol": None, "headers": [(b"x-app", b"1")]},
+        {"type": "websocket.send", "text": "pong"},
+        {"type": "websocket.close", "code": 1000, "reason": ""},
+    ]
+    sent: list[Message] = []
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append((scope, get_request_id()))
+        assert (await receive())["type"] == "websocket.connect"
+        await send(dict(to_client[0]))
+        assert (await receive())["type"] == "websocket.receive"
+        await send(dict(to_client[1]))
+        await send(dict(to_client[2]))
+
+    async def receive() -> Message:
+        return inbox.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "path": "/ws",
+        "raw_path": b"/ws",
+        "query_string": b"",
+        "root_path": "",
+        "scheme": "ws",
+        "headers": [(b"host", b"test"), (b"x-request-id", b"ws-1")],
+        "subprotocols": [],
+        "state": {},
+    }
+    wrapped: ASGIApp = (
+        RequestIdMiddleware(inner, make_id=make_id)
+        if layer == "RequestIdMiddleware"
+        else TimingMiddleware(inner, clock=FakeClock())
+    )
+    await asyncio.wait_for(wrapped(scope, receive, send), timeout=5)
+    assert len(seen) == 1, f"expected the app to be called once, got {len(seen)} calls"
+    assert seen[0][0] is scope, f"expected {layer} to pass the websocket scope on as it is"
+    assert seen[0][1] is None, (
+        f"expected no request ID inside a websocket connection, got {seen[0][1]!r}: only "
+        '"http" scopes get one'
+    )
+    assert make_id.calls == 0, "expected no request ID to be made for a websocket scope"
+    assert sent == to_client, (
+        f"expected the websocket messages to pass through untouched, sent {to_client}, got {sent}"
+    )
+
+
+class ClockReadingTheId(FakeClock):
+    """A fake clock that also notes which request ID was current at each reading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids_seen: list[str | None] = []
+
+    def __call__(self) -> float:
+        self.ids_seen.append(get_request_id())
+        return super().__call__()
+
+
+@pytest.mark.rule(10)
+async def test_timing_layer_runs_inside_the_request_id_layer() -> None:
+    """the request-ID layer is outside the timing layer: the clock is read with the ID set"""
+    clock = ClockReadingTheId()
+    app = create_app(make_id=Counter(), clock=clock)
+    async with client(app) as http:
+        response = await http.get("/whoami", headers={"X-Request-ID": "outer-1"})
+    assert response.status_code == 200, f"expected 200, got {response.status_code}"
+    assert set(clock.ids_seen) == {"outer-1"}, (
+        "expected every clock reading of the timing layer to happen inside the request-ID "
+        f"layer (the ID already set), got the IDs {clock.ids_seen} at the readings: "
+        "RequestIdMiddleware must be the outermost layer"
+    )

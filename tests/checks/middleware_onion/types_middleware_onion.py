@@ -22,7 +22,10 @@ async def _inner(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def check_middlewares_are_asgi_apps() -> None:
-    """both middlewares wrap an ASGI app and are ASGI apps themselves"""
+    """both middlewares wrap an ASGI app and are ASGI apps themselves
+
+    Rules: 1, 6
+    """
     request_id: ASGIApp = RequestIdMiddleware(_inner, make_id=lambda: "id")
     timing: ASGIApp = TimingMiddleware(request_id, clock=time.monotonic)
     stacked: ASGIApp = RequestIdMiddleware(TimingMiddleware(_inner))
@@ -31,20 +34,29 @@ def check_middlewares_are_asgi_apps() -> None:
 
 
 def check_options_are_typed() -> None:
-    """make_id must return str and clock must return float"""
+    """make_id must return str and clock must return float
+
+    Rules: 1, 6
+    """
     RequestIdMiddleware(_inner, make_id=lambda: 42)  # type: ignore[arg-type, return-value]
     TimingMiddleware(_inner, clock="perf_counter")  # type: ignore[arg-type]
 
 
 def check_middleware_entries_are_typed() -> None:
-    """Middleware(...) entries check the middleware's own options"""
+    """Middleware(...) entries check the middleware's own options
+
+    Rules: 10
+    """
     Middleware(TimingMiddleware, clock=time.perf_counter)
     Middleware(TimingMiddleware, clock="perf_counter")  # type: ignore[arg-type]
     Middleware(RequestIdMiddleware, make_id=lambda: "x")
 
 
 def check_request_id_and_app_types() -> None:
-    """get_request_id returns str | None, create_app a FastAPI app, the filter is a Filter"""
+    """get_request_id returns str | None, create_app a FastAPI app, the filter is a Filter
+
+    Rules: 2, 5, 9
+    """
     assert_type(get_request_id(), str | None)
     assert_type(create_app(middleware=[Middleware(TimingMiddleware)]), FastAPI)
     log_filter: logging.Filter = RequestIdLogFilter()

@@ -1,8 +1,10 @@
 """Hidden pytest checks for the narrowing kata: the guards tell the truth at runtime."""
 
 import math
+from collections import OrderedDict
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,38 +51,50 @@ def reference_sum(value: Any) -> float:
     return 0
 
 
-def test_is_json_object_and_is_json_array() -> None:
-    """is_json_object is true only for dicts, is_json_array only for lists"""
-    for value in ({}, {"a": 1}):
+class Tags(list[Any]):
+    """A list subclass: still a list."""
+
+
+@pytest.mark.rule(2)
+def test_is_json_object() -> None:
+    """is_json_object is true exactly for dicts (subclasses included), false for the rest"""
+    for value in ({}, {"a": 1}, {"": None}, OrderedDict(a=[1]), {"a": {"b": {}}}):
         assert is_json_object(value) is True, f"is_json_object({value!r}) should be True"
-        assert is_json_array(value) is False, f"is_json_array({value!r}) should be False"
-    for value in ([], [{"a": 1}]):
+    for value in ([], [{"a": 1}], None, "[]", "{}", "", 0, 1.5, True, False, Tags()):
+        assert is_json_object(value) is False, f"is_json_object({value!r}) should be False"
+
+
+@pytest.mark.rule(4)
+def test_is_json_array() -> None:
+    """is_json_array is true exactly for lists (subclasses included), false for the rest"""
+    for value in ([], [{"a": 1}], [None], [[]], Tags(["a"])):
         assert is_json_array(value) is True, f"is_json_array({value!r}) should be True"
-        assert is_json_object(value) is False, f"is_json_object({value!r}) should be False"
-    for value in (None, "[]", "{}", 0, 1.5, True):
-        assert is_json_object(value) is False, f"is_json_object({value!r}) should be False"
+    for value in ({}, {"a": [1]}, OrderedDict(), None, "[]", "", 0, 1.5, True, False):
         assert is_json_array(value) is False, f"is_json_array({value!r}) should be False"
 
 
+@pytest.mark.rule(6)
 def test_is_str_list() -> None:
     """is_str_list is true for a list whose items are all str (the empty list included)"""
     for value in ([], ["a"], ["a", "", "b"]):
         assert is_str_list(value) is True, f"is_str_list({value!r}) should be True"
-    for value in (["a", 1], [1, "a"], [["a"]], [None], "abc", {"a": "b"}, None):
+    for value in (["a", 1], [1, "a"], [["a"]], [None], ["a", None], "abc", "", {"a": "b"}, None):
         assert is_str_list(value) is False, (
             f"is_str_list({value!r}) should be False (every item must be a str, "
             "and a str itself is not a list)"
         )
 
 
+@pytest.mark.rule(8)
 def test_is_number_rejects_bools() -> None:
     """is_number is true for ints and floats but not for True/False (bool subclasses int)"""
-    for value in (0, -3, 10**30, 1.5, -0.0, float("inf")):
+    for value in (0, 1, -3, 10**30, 1.5, 0.0, -0.0, float("inf"), float("-inf"), float("nan")):
         assert is_number(value) is True, f"is_number({value!r}) should be True"
-    for value in (True, False, "1", None, [1], {"n": 1}):
+    for value in (True, False, "1", "1.5", "", None, [1], [], {"n": 1}, {}):
         assert is_number(value) is False, f"is_number({value!r}) should be False"
 
 
+@pytest.mark.rule(10)
 def test_get_tags() -> None:
     """get_tags returns the "tags" list of an object when it is a list of str, else []"""
     cases: list[tuple[Any, list[str]]] = [
@@ -88,6 +102,13 @@ def test_get_tags() -> None:
         ({"tags": [], "x": 1}, []),
         ({"tags": "a"}, []),
         ({"tags": ["a", 1]}, []),
+        ({"tags": [1, "a"]}, []),
+        ({"tags": None}, []),
+        ({"tags": {"a": "b"}}, []),
+        ({"tags": [["a"]]}, []),
+        ({"tags": ["", "b"], "other": [1]}, ["", "b"]),
+        ({"TAGS": ["a"]}, []),
+        ({"nested": {"tags": ["a"]}}, []),
         ({"tag": ["a"]}, []),
         ({}, []),
         (["tags"], []),
@@ -100,6 +121,7 @@ def test_get_tags() -> None:
         assert got == expected, f"get_tags({document!r}) should be {expected!r}, got {got!r}"
 
 
+@pytest.mark.rule(11)
 def test_sum_numbers() -> None:
     """sum_numbers adds every number in a document, at any depth, skipping bools"""
     document = {"a": 1, "b": [2, 3.5, {"c": -1}], "d": True, "e": "7", "f": None}
@@ -108,8 +130,18 @@ def test_sum_numbers() -> None:
     assert sum_numbers([]) == 0, f"an empty array sums to 0, got {sum_numbers([])}"
     assert sum_numbers(4) == 4, f"a bare number sums to itself, got {sum_numbers(4)}"
     assert sum_numbers(False) == 0, f"a bool is not a number, got {sum_numbers(False)}"
+    assert sum_numbers(True) == 0, f"a bool is not a number, got {sum_numbers(True)}"
+    assert sum_numbers(None) == 0, f"null sums to 0, got {sum_numbers(None)}"
+    assert sum_numbers("12") == 0, f"a numeric string is not a number, got {sum_numbers('12')}"
+    assert sum_numbers({"12": 1}) == 1, "keys are not numbers, only values count"
+    deep = {"a": [[[{"b": [[2.5]]}]]], "c": {"d": {"e": [1, [True, -0.5]]}}}
+    assert sum_numbers(deep) == 3.0, (
+        f"expected 2.5 + 1 - 0.5 = 3.0 at any depth, got {sum_numbers(deep)}"
+    )
+    assert sum_numbers([1.5, 2]) == 3.5, "a float and an int add up to 3.5"
 
 
+@pytest.mark.rule(2, 4, 6, 8)
 @given(json_values)
 def test_guards_agree_with_isinstance(value: Any) -> None:
     """for any JSON value, every guard agrees with the equivalent isinstance checks"""
@@ -128,6 +160,7 @@ def test_guards_agree_with_isinstance(value: Any) -> None:
     assert got == expected, f"for {value!r}: expected {expected}, got {got}"
 
 
+@pytest.mark.rule(6)
 @given(str_lists, non_str_values)
 def test_is_str_list_checks_every_item(strings: list[str], other: Any) -> None:
     """a list of str with any non-str value mixed in (at any position) is not a str list"""
@@ -137,6 +170,7 @@ def test_is_str_list_checks_every_item(strings: list[str], other: Any) -> None:
         assert is_str_list(mixed) is False, f"is_str_list({mixed!r}) should be False"
 
 
+@pytest.mark.rule(11)
 @given(json_values)
 def test_sum_numbers_matches_a_reference(value: Any) -> None:
     """for any JSON document, sum_numbers equals the sum of its non-bool numbers"""
@@ -145,3 +179,15 @@ def test_sum_numbers_matches_a_reference(value: Any) -> None:
     assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-6), (
         f"sum_numbers({value!r}) should be {expected}, got {got}"
     )
+
+
+@pytest.mark.rule(10)
+@given(json_values, json_values)
+def test_get_tags_matches_a_reference(tags: Any, document: Any) -> None:
+    """for any document, get_tags returns its "tags" exactly when they are a list of str"""
+    for candidate in (document, {"tags": tags}, {"tags": tags, "other": document}):
+        value = candidate.get("tags") if isinstance(candidate, dict) else None
+        is_tags = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        expected = value if is_tags else []
+        got = get_tags(candidate)
+        assert got == expected, f"get_tags({candidate!r}) should be {expected!r}, got {got!r}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import math
 from collections.abc import MutableMapping
 from typing import Any
@@ -58,20 +60,30 @@ def client_for(app: Any, host: str = "10.0.0.1") -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://test")
 
 
-async def raw_request(app: Any, *, key: str | None = None, host: str = "10.0.0.1") -> Message:
-    """Call the middleware directly, with no HTTP client: returns the response-start message."""
+async def raw_exchange(
+    app: Any,
+    *,
+    key: str | bytes | None = None,
+    host: str = "10.0.0.1",
+    port: int = 40000,
+    path: str = "/",
+    method: str = "GET",
+) -> list[Message]:
+    """Call the middleware directly, with no HTTP client: returns every message it sent."""
+    if isinstance(key, str):
+        key = key.encode()
     scope: Message = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
-        "path": "/",
-        "raw_path": b"/",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
-        "headers": [(b"x-api-key", key.encode())] if key is not None else [],
-        "client": (host, 40000),
+        "headers": [(b"x-api-key", key)] if key is not None else [],
+        "client": (host, port),
         "server": ("test", 80),
     }
     sent: list[Message] = []
@@ -83,6 +95,14 @@ async def raw_request(app: Any, *, key: str | None = None, host: str = "10.0.0.1
         sent.append(message)
 
     await app(scope, receive, send)
+    return sent
+
+
+async def raw_request(
+    app: Any, *, key: str | bytes | None = None, host: str = "10.0.0.1", port: int = 40000
+) -> Message:
+    """Call the middleware directly: returns the response-start message."""
+    sent = await raw_exchange(app, key=key, host=host, port=port)
     starts = [m for m in sent if m["type"] == "http.response.start"]
     assert len(starts) == 1, f"expected one http.response.start message, got {len(starts)}"
     return starts[0]
@@ -95,6 +115,7 @@ def retry_after_of(start: Message) -> str | None:
     return None
 
 
+@pytest.mark.rule(1)
 async def test_allows_the_limit_then_answers_429() -> None:
     """allows `limit` requests in the window, then answers 429 without calling the app"""
     clock = FakeClock()
@@ -115,6 +136,7 @@ async def test_allows_the_limit_then_answers_429() -> None:
     )
 
 
+@pytest.mark.rule(3)
 async def test_retry_after_counts_down_to_when_the_oldest_request_leaves() -> None:
     """Retry-After is the whole seconds until the oldest request leaves the window (rounded up)"""
     clock = FakeClock()
@@ -145,6 +167,7 @@ async def test_retry_after_counts_down_to_when_the_oldest_request_leaves() -> No
         assert "retry-after" not in response.headers, "an allowed response has no Retry-After"
 
 
+@pytest.mark.rule(6)
 async def test_retrying_while_refused_does_not_extend_the_block() -> None:
     """refused requests are not counted: hammering while blocked does not push the block back"""
     clock = FakeClock()
@@ -167,6 +190,7 @@ async def test_retrying_while_refused_does_not_extend_the_block() -> None:
     assert inner.calls == 2, f"expected the app to see 2 requests, it saw {inner.calls}"
 
 
+@pytest.mark.rule(5)
 async def test_the_window_slides_instead_of_resetting_in_fixed_buckets() -> None:
     """the window slides: requests at 0.9, 0.95 and 1.1 (limit 2 per 1 s) refuse the third"""
     clock = FakeClock()
@@ -191,6 +215,7 @@ async def test_the_window_slides_instead_of_resetting_in_fixed_buckets() -> None
     )
 
 
+@pytest.mark.rule(4)
 async def test_each_api_key_has_its_own_limit() -> None:
     """each X-API-Key has its own limit, even from the same host"""
     clock = FakeClock(5.0)
@@ -209,6 +234,7 @@ async def test_each_api_key_has_its_own_limit() -> None:
     assert inner.calls == 4, f"expected 4 requests to reach the app, got {inner.calls}"
 
 
+@pytest.mark.rule(4)
 async def test_without_a_key_clients_are_told_apart_by_host() -> None:
     """without an API key each client host has its own limit"""
     clock = FakeClock(5.0)
@@ -222,8 +248,15 @@ async def test_without_a_key_clients_are_told_apart_by_host() -> None:
     assert second_statuses == [200, 429], (
         f"host 10.0.0.2 has its own limit: expected 200, 429, got {second_statuses}"
     )
+    app = RateLimitMiddleware(CountingApp(), limit=2, window=60.0, clock=clock)
+    ports = [(await raw_request(app, host="10.0.0.3", port=port))["status"] for port in (1, 2, 3)]
+    assert ports == [200, 200, 429], (
+        "the client is the host, not the (host, port) pair: three requests from 10.0.0.3 on "
+        f"ports 1, 2 and 3 with limit=2 should give 200, 200, 429, got {ports}"
+    )
 
 
+@pytest.mark.rule(4)
 async def test_one_api_key_shares_its_limit_across_hosts() -> None:
     """the API key decides the client: one key from two hosts shares one limit"""
     clock = FakeClock(5.0)
@@ -247,6 +280,7 @@ async def test_one_api_key_shares_its_limit_across_hosts() -> None:
     )
 
 
+@pytest.mark.rule(1, 3)
 async def test_works_as_fastapi_middleware() -> None:
     """works as FastAPI middleware (app.add_middleware) and leaves allowed responses intact"""
     clock = FakeClock(100.0)
@@ -279,66 +313,113 @@ async def test_works_as_fastapi_middleware() -> None:
     )
 
 
-async def test_other_scopes_pass_through_untouched() -> None:
-    """lifespan (and other non-http) scopes go to the wrapped app untouched"""
-    inner = CountingApp()
-    app = RateLimitMiddleware(inner, limit=1, window=1.0, clock=FakeClock())
-    scope: Message = {"type": "lifespan", "asgi": {"version": "3.0"}}
+class RecordingApp(CountingApp):
+    """CountingApp that also records the receive and send callables it was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls_with: list[tuple[Message, Any, Any]] = []
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        self.calls_with.append((scope, receive, send))
+        await super().__call__(scope, receive, send)
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("kind", ["lifespan", "websocket"])
+async def test_other_scopes_pass_through_untouched(kind: str) -> None:
+    """lifespan and websocket scopes go to the wrapped app untouched and are never counted"""
+    inner = RecordingApp()
+    app = RateLimitMiddleware(inner, limit=1, window=60.0, clock=FakeClock(5.0))
+    scope: Message = {"type": kind, "asgi": {"version": "3.0"}}
+    if kind == "websocket":
+        scope.update(
+            {
+                "scheme": "ws",
+                "path": "/ws",
+                "raw_path": b"/ws",
+                "query_string": b"",
+                "root_path": "",
+                "headers": [(b"x-api-key", b"alice")],
+                "client": ("10.0.0.1", 40000),
+                "server": ("test", 80),
+                "subprotocols": [],
+            }
+        )
 
     async def receive() -> Message:
-        return {"type": "lifespan.startup"}
+        return {"type": f"{kind}.connect" if kind == "websocket" else "lifespan.startup"}
 
     async def send(message: Message) -> None:
         pass
 
     for _ in range(3):
         await app(scope, receive, send)
-    assert len(inner.scopes) == 3, (
-        f"3 lifespan calls should all reach the wrapped app, {len(inner.scopes)} did"
+    assert len(inner.calls_with) == 3, (
+        f"3 {kind} calls (limit=1) should all reach the wrapped app, {len(inner.calls_with)} did"
     )
-    assert all(s is scope for s in inner.scopes), "the lifespan scope should be passed as is"
+    for seen_scope, seen_receive, seen_send in inner.calls_with:
+        assert seen_scope is scope, f"the {kind} scope should be passed as is"
+        assert seen_receive is receive, f"receive should be passed as is for a {kind} scope"
+        assert seen_send is send, f"send should be passed as is for a {kind} scope"
+    for who in ({"key": "alice"}, {}):
+        start = await raw_request(app, **who)
+        assert start["status"] == 200, (
+            f"{kind} calls are not counted: the first http request ({who or 'no key'}, host "
+            f"10.0.0.1) should pass, got {start['status']}"
+        )
 
 
+@pytest.mark.rule(9)
 def test_invalid_limits_are_rejected() -> None:
-    """limit < 1 or window <= 0 raise ValueError"""
-    with pytest.raises(ValueError):  # noqa: PT011
-        RateLimitMiddleware(CountingApp(), limit=0, window=1.0, clock=FakeClock())
-    with pytest.raises(ValueError):  # noqa: PT011
-        RateLimitMiddleware(CountingApp(), limit=5, window=0.0, clock=FakeClock())
+    """limit < 1 or window <= 0 raise ValueError; limit=1 and a tiny window are valid"""
+    for limit, window in ((0, 1.0), (-1, 1.0), (5, 0.0), (5, 0), (5, -1.0), (0, 0.0)):
+        try:
+            RateLimitMiddleware(CountingApp(), limit=limit, window=window, clock=FakeClock())
+        except ValueError:
+            continue
+        pytest.fail(f"expected ValueError for limit={limit}, window={window}")
+    for limit, window in ((1, 1.0), (1, 0.001), (3, 1e-9), (1, 1)):
+        RateLimitMiddleware(CountingApp(), limit=limit, window=window, clock=FakeClock())
 
 
 schedules = st.lists(
-    st.tuples(st.integers(0, 40), st.sampled_from(["alice", "bob", None])),
+    st.tuples(
+        st.integers(0, 12).map(lambda quarters: quarters / 4),
+        st.sampled_from(["alice", "bob", "10.0.0.1", None]),
+    ),
     min_size=1,
     max_size=25,
 )
 
 
-@settings(max_examples=60, phases=PHASES)
+@pytest.mark.rule(1, 3, 4, 5, 6)
+@settings(max_examples=80, phases=PHASES)
 @given(
     gaps=schedules,
     limit=st.integers(1, 4),
-    window=st.integers(1, 30).map(lambda w: w + 0.5),
+    window=st.integers(1, 12).map(lambda halves: halves / 2),
 )
 async def test_matches_a_sliding_log_for_any_schedule(
-    gaps: list[tuple[int, str | None]], limit: int, window: float
+    gaps: list[tuple[float, str | None]], limit: int, window: float
 ) -> None:
     """for any request schedule, statuses and Retry-After match an exact sliding log"""
     clock = FakeClock()
     app = RateLimitMiddleware(CountingApp(), limit=limit, window=window, clock=clock)
     allowed: dict[str | None, list[float]] = {}
-    now = 0
+    now = 0.0
     for gap, key in gaps:
-        now += gap  # integer times, half-integer window: never exactly on a boundary
-        clock.now = float(now)
+        now += gap  # quarters and halves: exact in binary, and often exactly on a boundary
+        clock.now = now
         in_window = [t for t in allowed.get(key, []) if now - t < window]
         expect_ok = len(in_window) < limit
         start = await raw_request(app, key=key)
         status = start["status"]
-        who = f"key {key!r}" if key else "the keyless client"
+        who = f"key {key!r}" if key else "the keyless client (host 10.0.0.1)"
         assert status == (200 if expect_ok else 429), (
             f"limit={limit}, window={window}: at t={now} {who} has {len(in_window)} counted "
-            f"request(s) in the window, expected {200 if expect_ok else 429}, got {status}"
+            f"request(s) in the window {in_window}, expected {200 if expect_ok else 429}, "
+            f"got {status}"
         )
         if expect_ok:
             allowed.setdefault(key, []).append(now)
@@ -349,3 +430,219 @@ async def test_matches_a_sliding_log_for_any_schedule(
                 f"limit={limit}, window={window}: at t={now} the oldest counted request of "
                 f"{who} is at t={min(in_window)}, expected Retry-After {expected}, got {got!r}"
             )
+
+
+@pytest.mark.rule(1)
+async def test_one_limit_per_client_whatever_the_route() -> None:
+    """the limit is per client, not per method, path or query string"""
+    clock = FakeClock(5.0)
+    inner = CountingApp()
+    app = RateLimitMiddleware(inner, limit=3, window=60.0, clock=clock)
+    async with client_for(app) as client:
+        statuses = [
+            (await client.get("/a")).status_code,
+            (await client.post("/b?x=1", content=b"{}")).status_code,
+            (await client.get("/a?page=2")).status_code,
+            (await client.delete("/c")).status_code,
+            (await client.get("/d")).status_code,
+        ]
+    assert statuses == [200, 200, 200, 429, 429], (
+        "with limit=3 one client's requests to different methods, paths and query strings share "
+        f"one limit: expected 200, 200, 200, 429, 429, got {statuses}"
+    )
+    assert inner.calls == 3, f"expected 3 requests to reach the app, got {inner.calls}"
+
+
+class GatedApp:
+    """The wrapped app: each http request waits until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.entered = 0
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        self.entered += 1
+        await self.gate.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+
+async def settle(done: Any, what: str, rounds: int = 200) -> None:
+    """Let the other tasks run until done() holds (counting loop turns, not time)."""
+    for _ in range(rounds):
+        if done():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"expected {what} within {rounds} turns of the event loop")
+
+
+@pytest.mark.rule(2)
+async def test_requests_still_running_count() -> None:
+    """a request counts as soon as it reaches the app: limit running requests block the next"""
+    inner = GatedApp()
+    app = RateLimitMiddleware(inner, limit=2, window=60.0, clock=FakeClock(5.0))
+    running = [asyncio.ensure_future(raw_request(app, key="alice")) for _ in range(2)]
+    try:
+        await settle(lambda: inner.entered == 2, "both requests to reach the app")
+        extra = asyncio.ensure_future(raw_request(app, key="alice"))
+        running.append(extra)
+        await settle(lambda: extra.done() or inner.entered > 2, "the third request to finish")
+        assert inner.entered == 2, (
+            "with limit=2 and two requests of the client still running in the app, a third one "
+            "must be refused at once (a request counts when it is passed to the app, not when "
+            "the app finishes); it reached the app"
+        )
+        assert extra.done(), "expected the refused request to be answered at once"
+        assert extra.result()["status"] == 429, (
+            f"expected 429 for the third request, got {extra.result()['status']}"
+        )
+    finally:
+        inner.gate.set()
+        await asyncio.gather(*running)
+
+
+def header_values(start: Message, name: bytes) -> list[bytes]:
+    return [bytes(v) for n, v in start.get("headers", []) if bytes(n).lower() == name]
+
+
+@pytest.mark.rule(3)
+async def test_refusal_is_sent_as_raw_asgi_messages() -> None:
+    """the 429 is an http.response.start (lowercase header names) and a JSON body"""
+    clock = FakeClock(1.0)
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=10.0, clock=clock)
+    await raw_request(app, key="alice")
+    clock.now = 3.5
+    sent = await raw_exchange(app, key="alice")
+    kinds = [m["type"] for m in sent]
+    assert kinds[:1] == ["http.response.start"], (
+        f"expected http.response.start first, got the messages {kinds}"
+    )
+    assert len(kinds) > 1, f"expected http.response.body message(s) after the start, got {kinds}"
+    assert set(kinds[1:]) == {"http.response.body"}, (
+        f"expected http.response.start, then http.response.body message(s); got {kinds}"
+    )
+    start = sent[0]
+    assert start["status"] == 429, f"expected status 429, got {start['status']!r}"
+    headers = [(bytes(name), bytes(value)) for name, value in start.get("headers", [])]
+    upper = [name for name, _ in headers if name != name.lower()]
+    assert not upper, f"ASGI header names must be lowercase bytes, got {upper}"
+    retry = [value for name, value in headers if name == b"retry-after"]
+    assert retry == [b"8"], (
+        f"expected exactly one retry-after header, b'8' (10 s window, oldest request at t=1.0, "
+        f"now t=3.5: 7.5 s rounded up), got {retry}"
+    )
+    body = b"".join(bytes(m.get("body", b"")) for m in sent[1:])
+    try:
+        json.loads(body)
+    except ValueError:
+        pytest.fail(f"expected a JSON body with the 429, got {body!r}")
+    assert sent[-1].get("more_body", False) is False, "the last body message must end the body"
+
+
+@pytest.mark.rule(3)
+async def test_retry_after_is_rounded_up_exactly() -> None:
+    """Retry-After is ceil(oldest + window - now): 8.0 s is 8, 7.25 s is 8, 0.25 s is 1"""
+    clock = FakeClock(0.5)
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=10.0, clock=clock)
+    await raw_request(app, key="alice")
+    for now, expected in ((2.5, "8"), (3.25, "8"), (6.5, "4"), (9.5, "1"), (10.25, "1")):
+        clock.now = now
+        start = await raw_request(app, key="alice")
+        assert start["status"] == 429, f"at t={now} expected 429, got {start['status']}"
+        got = header_values(start, b"retry-after")
+        assert got == [expected.encode()], (
+            f"at t={now} the request from t=0.5 leaves the 10 s window in {10.5 - now} s: "
+            f"expected Retry-After: {expected}, got {got}"
+        )
+    clock.now = 0.0
+    short = RateLimitMiddleware(CountingApp(), limit=2, window=2.5, clock=clock)
+    await raw_request(short, key="bob")
+    clock.now = 0.5
+    await raw_request(short, key="bob")
+    got = header_values(await raw_request(short, key="bob"), b"retry-after")
+    assert got == [b"2"], (
+        "limit=2, 2.5 s window, requests at t=0.0 and t=0.5, refused at t=0.5: the oldest "
+        f"leaves in exactly 2.0 s, expected Retry-After: 2, got {got}"
+    )
+
+
+@pytest.mark.rule(4)
+async def test_keys_are_compared_exactly_as_sent() -> None:
+    """keys that differ in case, spaces or a non-ASCII character are different clients"""
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    keys = ["alice", "Alice", "ALICE", "alice ", " alice", "ключ", "клюх", "café", "cafè"]
+    for key in keys:
+        start = await raw_request(app, key=key)
+        assert start["status"] == 200, (
+            f"with limit=1 the first request with X-API-Key {key!r} should pass (a new client: "
+            f"keys are compared exactly as sent among {keys}), got {start['status']}"
+        )
+    for key in keys:
+        start = await raw_request(app, key=key)
+        assert start["status"] == 429, (
+            f"the second request with X-API-Key {key!r} should be refused, got {start['status']}"
+        )
+
+
+@pytest.mark.rule(4)
+async def test_a_key_is_never_the_same_client_as_a_host() -> None:
+    """a key whose text equals a host's address is still a different client from that host"""
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    first = await raw_request(app, host="10.0.0.1")
+    spoofed = await raw_request(app, key="10.0.0.1", host="10.0.0.9")
+    assert (first["status"], spoofed["status"]) == (200, 200), (
+        "the keyless client at host 10.0.0.1 and the key '10.0.0.1' (sent from 10.0.0.9) are "
+        f"two clients, each with its own limit: expected 200, 200, got {first['status']}, "
+        f"{spoofed['status']}"
+    )
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    first = await raw_request(app, key="10.0.0.7", host="10.0.0.2")
+    victim = await raw_request(app, host="10.0.0.7")
+    assert (first["status"], victim["status"]) == (200, 200), (
+        "a client sending X-API-Key: 10.0.0.7 must not use up the limit of host 10.0.0.7: "
+        f"expected 200, 200, got {first['status']}, {victim['status']}"
+    )
+
+
+@pytest.mark.rule(5)
+async def test_a_request_leaves_the_window_exactly_at_window_seconds() -> None:
+    """a request made at t counts while now - t < window and has left at now - t == window"""
+    clock = FakeClock(0.5)
+    app = RateLimitMiddleware(CountingApp(), limit=2, window=10.0, clock=clock)
+    got = []
+    for now in (0.5, 2.0, 10.25, 10.5, 10.75, 12.0, 20.5):
+        clock.now = now
+        got.append((now, (await raw_request(app, key="alice"))["status"]))
+    expected = [
+        (0.5, 200),
+        (2.0, 200),
+        (10.25, 429),  # 0.5 and 2.0 are less than 10 s old
+        (10.5, 200),  # 0.5 is exactly 10 s old: it has left
+        (10.75, 429),  # 2.0 and 10.5 are in the window
+        (12.0, 200),  # 2.0 is exactly 10 s old: it has left
+        (20.5, 200),  # 10.5 is exactly 10 s old: it has left, 12.0 has not
+    ]
+    assert got == expected, f"limit=2, window=10: expected (time, status) {expected}, got {got}"
+
+
+@pytest.mark.rule(7)
+async def test_time_comes_only_from_the_injected_clock() -> None:
+    """the middleware reads the time from clock() at each request, never from time.*"""
+    clock = FakeClock(1_000_000.0)
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=5.0, clock=clock)
+    got = []
+    for now in (1_000_000.0, 1_000_004.0, 1_000_005.0, 1_000_005.5, 2_000_000.0):
+        clock.now = now
+        start = await raw_request(app, key="alice")
+        got.append((now, start["status"], header_values(start, b"retry-after")))
+    expected = [
+        (1_000_000.0, 200, []),
+        (1_000_004.0, 429, [b"1"]),
+        (1_000_005.0, 200, []),
+        (1_000_005.5, 429, [b"5"]),
+        (2_000_000.0, 200, []),
+    ]
+    assert got == expected, (
+        f"with a fake clock (limit=1, window=5), expected (time, status, Retry-After) "
+        f"{expected}, got {got}"
+    )

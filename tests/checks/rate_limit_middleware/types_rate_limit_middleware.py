@@ -11,7 +11,10 @@ from katas.rate_limit_middleware import RateLimitMiddleware
 
 
 def check_is_an_asgi_app() -> None:
-    """the middleware wraps an ASGI app and is itself an ASGI app"""
+    """the middleware wraps an ASGI app and is itself an ASGI app
+
+    Rules: 10
+    """
 
     async def inner(scope: Scope, receive: Receive, send: Send) -> None:
         pass
@@ -23,7 +26,10 @@ def check_is_an_asgi_app() -> None:
 
 
 def check_add_middleware_checks_the_options() -> None:
-    """app.add_middleware(RateLimitMiddleware, ...) type-checks its keyword options"""
+    """app.add_middleware(RateLimitMiddleware, ...) type-checks its keyword options
+
+    Rules: 10
+    """
     app = FastAPI()
     app.add_middleware(RateLimitMiddleware, limit=10, window=60.0)
     app.add_middleware(RateLimitMiddleware, limit=10, window=60, clock=lambda: 12.5)
@@ -32,7 +38,10 @@ def check_add_middleware_checks_the_options() -> None:
 
 
 def check_options_are_keyword_only() -> None:
-    """limit, window and clock are keyword-only (no positional 10, 60.0)"""
+    """limit, window and clock are keyword-only (no positional 10, 60.0)
+
+    Rules: 10
+    """
 
     async def inner(scope: Scope, receive: Receive, send: Send) -> None:
         pass
@@ -41,7 +50,10 @@ def check_options_are_keyword_only() -> None:
 
 
 def check_clock_returns_seconds() -> None:
-    """clock is a zero-argument callable returning float seconds, not a datetime"""
+    """clock is a zero-argument callable returning float seconds, not a datetime
+
+    Rules: 10
+    """
 
     async def inner(scope: Scope, receive: Receive, send: Send) -> None:
         pass

@@ -1,5 +1,6 @@
 """Hidden checks for the `rest_resource` kata."""
 
+import base64
 import re
 from typing import Any
 
@@ -47,6 +48,7 @@ def assert_problem(response: httpx.Response, status: int) -> None:
     )
 
 
+@pytest.mark.rule(2, 3)
 async def test_create_returns_201_with_location() -> None:
     """POST answers 201 Created with a Location header pointing at the new item"""
     async with client() as http:
@@ -69,6 +71,7 @@ async def test_create_returns_201_with_location() -> None:
         assert second["id"] == 2, f"expected the second item to get id 2, got {second}"
 
 
+@pytest.mark.rule(7, 8)
 async def test_get_update_and_delete_status_codes() -> None:
     """GET 200, PUT 200, DELETE 204 with an empty body, then 404"""
     async with client() as http:
@@ -96,6 +99,7 @@ async def test_get_update_and_delete_status_codes() -> None:
         assert (await http.delete(url)).status_code == 404, "expected 404 deleting twice"
 
 
+@pytest.mark.rule(4)
 async def test_duplicate_names_conflict() -> None:
     """a name used by another item answers 409 Conflict"""
     async with client() as http:
@@ -120,6 +124,7 @@ async def test_duplicate_names_conflict() -> None:
         )
 
 
+@pytest.mark.rule(14)
 @pytest.mark.parametrize(
     ("method", "path", "body", "status"),
     [
@@ -137,16 +142,73 @@ async def test_duplicate_names_conflict() -> None:
         ("GET", "/v1/items?limit=101", None, 422),
         ("GET", "/v1/items?limit=ten", None, 422),
         ("GET", "/v1/items?cursor=!!!", None, 400),
+        ("GET", "/v1/nothing-here", None, 404),
+        ("GET", "/items/1", None, 404),
+        ("PATCH", "/v1/items/1", {"price": 2}, 405),
+        ("DELETE", "/v1/items", None, 405),
     ],
 )
 async def test_errors_are_problem_details(method: str, path: str, body: Any, status: int) -> None:
-    """errors answer the right status as application/problem+json"""
+    """every error, FastAPI's own 404 and 405 included, is application/problem+json"""
     async with client() as http:
         await create(http, "taken")
         response = await http.request(method, path, json=body)
     assert_problem(response, status)
 
 
+@pytest.mark.rule(14)
+async def test_more_error_paths_are_problem_details() -> None:
+    """malformed JSON, a 405's Allow header and a missing item under If-None-Match: *"""
+    async with client() as http:
+        await create(http, "taken")
+        malformed = await http.post(
+            "/v1/items", content=b'{"name": "x", ', headers={"content-type": "application/json"}
+        )
+        assert_problem(malformed, 422)
+        not_allowed = await http.patch("/v1/items/1", json={"price": 2})
+        assert_problem(not_allowed, 405)
+        allow = not_allowed.headers.get("allow", "")
+        assert "GET" in allow, (
+            "expected the 405 problem to keep the Allow header of Starlette's 405 (it names "
+            f"the methods the path allows), got {allow!r}: pass the exception's headers on"
+        )
+        missing = await http.get("/v1/items/999", headers={"If-None-Match": "*"})
+        assert_problem(missing, 404)
+
+
+@pytest.mark.rule(9)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("GET", "/v1/items/999", None, 404),
+        ("PUT", "/v1/items/999", {"name": "new", "price": 1}, 404),
+        ("DELETE", "/v1/items/999", None, 404),
+        ("POST", "/v1/items", {"name": "", "price": 1}, 422),
+        ("POST", "/v1/items", {"name": "x", "price": -1}, 422),
+        ("POST", "/v1/items", {"price": 1}, 422),
+        ("POST", "/v1/items", {"name": "x" * 101, "price": 1}, 422),
+        ("PUT", "/v1/items/1", {"name": "x", "price": "many"}, 422),
+        ("GET", "/v1/items/abc", None, 422),
+        ("GET", "/v1/items?limit=0", None, 422),
+        ("GET", "/v1/items?limit=101", None, 422),
+        ("GET", "/v1/items?limit=ten", None, 422),
+    ],
+)
+async def test_unknown_ids_and_invalid_input(
+    method: str, path: str, body: Any, status: int
+) -> None:
+    """unknown ids answer 404 (a PUT creates nothing) and invalid input 422"""
+    async with client() as http:
+        await create(http, "taken")
+        response = await http.request(method, path, json=body)
+        assert response.status_code == status, (
+            f"expected {status} for {method} {path}, got {response.status_code}: {response.text}"
+        )
+        listed = [i["id"] for i in (await http.get("/v1/items")).json()["items"]]
+    assert listed == [1], f"expected the failed request to change nothing, items are {listed}"
+
+
+@pytest.mark.rule(5, 6)
 async def test_etag_and_if_none_match() -> None:
     """GET sends an ETag, and If-None-Match with it answers 304 Not Modified"""
     async with client() as http:
@@ -159,7 +221,7 @@ async def test_etag_and_if_none_match() -> None:
         assert (await http.get(url)).headers.get("etag") == etag, (
             "expected the same ETag while the item is unchanged"
         )
-        for condition in (etag, f'"something-else", {etag}', "*"):
+        for condition in (etag, f'"something-else", {etag}', f'"something-else",{etag}', "*"):
             response = await http.get(url, headers={"If-None-Match": condition})
             assert response.status_code == 304, (
                 f"expected 304 Not Modified for If-None-Match: {condition}, "
@@ -171,8 +233,14 @@ async def test_etag_and_if_none_match() -> None:
         assert response.status_code == 200, (
             f"expected 200 when If-None-Match does not match, got {response.status_code}"
         )
+        missing = await http.get("/v1/items/999", headers={"If-None-Match": "*"})
+        assert missing.status_code == 404, (
+            "expected 404 for a missing item even with If-None-Match: * (it matches only an "
+            f"existing item), got {missing.status_code}"
+        )
 
 
+@pytest.mark.rule(5, 7)
 async def test_etag_changes_after_update() -> None:
     """the ETag changes when the item changes, so old copies are not reused"""
     async with client() as http:
@@ -194,6 +262,7 @@ async def test_etag_changes_after_update() -> None:
         assert response.json()["price"] == 45, f"expected the updated item, got {response.text}"
 
 
+@pytest.mark.rule(10)
 async def test_pages_are_newest_first_with_a_final_null_cursor() -> None:
     """pages list items newest first, at most `limit`, and end with next_cursor null"""
     async with client() as http:
@@ -283,6 +352,7 @@ def check_pagination(seen: list[int], survivors: set[int]) -> None:
     assert seen == sorted(seen, reverse=True), f"expected newest first across pages, got {seen}"
 
 
+@pytest.mark.rule(11)
 @pytest.mark.parametrize(
     ("writes", "why"),
     [
@@ -304,6 +374,7 @@ async def test_pagination_is_stable_under_writes(
 
 # No shrinking: every example runs dozens of requests, and the parametrized check above
 # already shows a small failing schedule.
+@pytest.mark.rule(11)
 @settings(max_examples=40, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(
     initial=st.integers(0, 10),
@@ -324,6 +395,7 @@ async def test_pagination_visits_every_item_once(
     check_pagination(seen, survivors)
 
 
+@pytest.mark.rule(12)
 @given(st.integers(min_value=0, max_value=2**63))
 def test_cursor_round_trips(last_id: int) -> None:
     """decode_cursor(encode_cursor(id)) == id, and the cursor is URL-safe and opaque"""
@@ -340,8 +412,145 @@ def test_cursor_round_trips(last_id: int) -> None:
     )
 
 
+@pytest.mark.rule(12)
 @pytest.mark.parametrize("garbage", ["", "!!!", "@@@@", "a b c", "%%%%", "\u00e9\u00e9\u00e9"])
 def test_invalid_cursors_raise_value_error(garbage: str) -> None:
     """decode_cursor raises ValueError for strings it did not make"""
     with pytest.raises(ValueError):  # noqa: PT011
         decode_cursor(garbage)
+
+
+# --- the store, ids, paging boundaries and cursor spelling ------------------------------------
+
+
+@pytest.mark.rule(1)
+async def test_each_app_has_its_own_store() -> None:
+    """two apps never share items: each starts empty and numbers from 1"""
+    async with client() as first, client() as second:
+        await create(first, "lamp")
+        await create(first, "desk")
+        listed = (await second.get("/v1/items")).json()
+        assert listed["items"] == [], f"expected a new app to start empty, got {listed}"
+        created = await create(second, "lamp")
+        assert created["id"] == 1, (
+            f"expected the new app's first item to get id 1 (and the name to be free), got "
+            f"{created}"
+        )
+        assert (await first.get("/v1/items/2")).status_code == 200, "the first app lost item 2"
+
+
+@pytest.mark.rule(2)
+async def test_ids_are_never_reused() -> None:
+    """ids grow 1, 2, 3, ... and a deleted item's id is never given out again"""
+    async with client() as http:
+        ids = [(await create(http, f"item-{n}"))["id"] for n in range(3)]
+        assert ids == [1, 2, 3], f"expected ids 1, 2, 3 in creation order, got {ids}"
+        await http.delete("/v1/items/3")
+        fourth = await create(http, "item-3")
+        assert fourth["id"] == 4, (
+            f"expected id 4 after deleting the newest item (3), got {fourth['id']}: ids are "
+            "never reused"
+        )
+        await http.delete("/v1/items/1")
+        fifth = await create(http, "item-4")
+        assert fifth["id"] == 5, f"expected id 5 after deleting item 1, got {fifth['id']}"
+        listed = [i["id"] for i in (await http.get("/v1/items")).json()["items"]]
+        assert listed == [5, 4, 2], f"expected items 5, 4, 2 to exist, got {listed}"
+
+
+@pytest.mark.rule(10)
+@pytest.mark.parametrize(("count", "limit"), [(4, 2), (3, 3), (20, None), (100, 100), (1, 1)])
+async def test_next_cursor_is_null_when_a_page_ends_the_list_exactly(
+    count: int, limit: int | None
+) -> None:
+    """when the last page is exactly full, its next_cursor is already null"""
+    async with client() as http:
+        for index in range(count):
+            await create(http, f"item-{index}")
+        params: dict[str, Any] = {} if limit is None else {"limit": limit}
+        pages: list[list[int]] = []
+        cursor: str | None = None
+        for _ in range(count + 2):
+            response = await http.get(
+                "/v1/items", params=params if cursor is None else {**params, "cursor": cursor}
+            )
+            assert response.status_code == 200, f"expected 200, got {response.status_code}"
+            page = response.json()
+            pages.append([i["id"] for i in page["items"]])
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+    size = limit or 20
+    expected = [list(range(count, 0, -1))[i : i + size] for i in range(0, count, size)]
+    assert pages == expected, (
+        f"with {count} items and limit {limit}, expected the pages {expected} and then "
+        f"next_cursor null, got the pages {pages} (a full page is not proof of a next page)"
+    )
+
+
+def spellings(last_id: int) -> list[str]:
+    """Strings close to a cursor for last_id: other encodings, paddings and number forms."""
+    canonical = encode_cursor(last_id)
+    texts = [
+        f"id:{last_id}",
+        f"id:0{last_id}",
+        f"id:+{last_id}",
+        f"id: {last_id}",
+        f"id:{last_id} ",
+        f"id:{last_id}\n",
+        f"ID:{last_id}",
+        f"{last_id}",
+        f"id:{last_id}_0",
+        "id:" + str(last_id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        f'{{"id": {last_id}}}',
+    ]
+    found = [
+        canonical + "=",
+        canonical + "==",
+        canonical.rstrip("="),
+        canonical + "!",
+        "." + canonical,
+        canonical[:1] + " " + canonical[1:],
+        canonical.replace("-", "+").replace("_", "/"),
+        canonical + "\n",
+    ]
+    for text in texts:
+        raw = text.encode()
+        for encoded in (base64.urlsafe_b64encode(raw), base64.b64encode(raw)):
+            found += [encoded.decode(), encoded.decode().rstrip("=")]
+    return found
+
+
+@pytest.mark.rule(12)
+@given(st.one_of(st.sampled_from([0, 5, 17, 62, 63, 248, 1000, 4095]), st.integers(0, 10**9)))
+def test_decode_cursor_accepts_only_what_encode_cursor_makes(last_id: int) -> None:
+    """decode_cursor accepts a string only if encode_cursor makes exactly that string"""
+    for candidate in spellings(last_id):
+        try:
+            decoded = decode_cursor(candidate)
+        except ValueError:
+            continue
+        assert encode_cursor(decoded) == candidate, (
+            f"decode_cursor({candidate!r}) returned {decoded}, but encode_cursor({decoded}) is "
+            f"{encode_cursor(decoded)!r}: accept only the exact strings encode_cursor makes "
+            "(one spelling per id), raise ValueError for anything else"
+        )
+
+
+@pytest.mark.rule(13)
+async def test_cursors_the_server_did_not_issue_are_400() -> None:
+    """a cursor the server did not issue, or another spelling of one, answers 400"""
+    async with client() as http:
+        for index in range(5):
+            await create(http, f"item-{index}")
+        issued = (await http.get("/v1/items", params={"limit": 2})).json()["next_cursor"]
+        assert isinstance(issued, str), f"expected a next_cursor string, got {issued!r}"
+        ok = await http.get("/v1/items", params={"limit": 2, "cursor": issued})
+        assert ok.status_code == 200, f"expected the issued cursor to work, got {ok.status_code}"
+        padded = issued.rstrip("=") if issued.endswith("=") else issued + "=="
+        for cursor in ["!!!", "not-a-cursor", issued + "!", padded, "MTc"]:
+            response = await http.get("/v1/items", params={"limit": 2, "cursor": cursor})
+            assert response.status_code == 400, (
+                f"expected 400 for the cursor {cursor!r} (the server issued {issued!r}), got "
+                f"{response.status_code}: {response.text}"
+            )

@@ -8,7 +8,10 @@ from katas.rest_resource import Item, Page, create_app, decode_cursor, encode_cu
 
 
 def check_cursor_functions() -> None:
-    """encode_cursor takes an int id and returns str; decode_cursor does the reverse"""
+    """encode_cursor takes an int id and returns str; decode_cursor does the reverse
+
+    Rules: 12
+    """
     assert_type(encode_cursor(17), str)
     assert_type(decode_cursor("aWQ6MTc"), int)
     assert_type(decode_cursor(encode_cursor(17)), int)
@@ -17,7 +20,10 @@ def check_cursor_functions() -> None:
 
 
 def check_app_and_models() -> None:
-    """create_app returns a FastAPI app; the models keep their field types"""
+    """create_app returns a FastAPI app; the models keep their field types
+
+    Rules: 1, 10
+    """
     assert_type(create_app(), FastAPI)
     page = Page(items=[Item(id=1, name="lamp", price=30)], next_cursor=None)
     assert_type(page.items[0].id, int)

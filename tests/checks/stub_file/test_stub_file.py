@@ -70,6 +70,7 @@ def stub_names(tree: ast.Module) -> dict[str, set[str]]:
     return names
 
 
+@pytest.mark.rule(14)
 def test_functions_still_work() -> None:
     """the legacy module's functions still work (parse_duration, chunked, with_retries)"""
     cases = {"250ms": 0.25, "30s": 30.0, "5m": 300.0, "2h": 7200.0, "1.5": 1.5, " 2s ": 2.0}
@@ -94,6 +95,7 @@ def test_functions_still_work() -> None:
         with_retries(lambda: 1 / 0, attempts=2, exceptions=(ValueError,))()
 
 
+@pytest.mark.rule(14)
 def test_settings_still_work() -> None:
     """the legacy Settings class still works (get, get_int, from_env, override, [])"""
     settings = Settings({"port": "8080"}, debug="1")
@@ -113,6 +115,7 @@ def test_settings_still_work() -> None:
     assert env.values == {"debug": "yes"}, f"from_env() gave {env.values!r}"
 
 
+@pytest.mark.rule(12)
 def test_stub_declares_every_public_name() -> None:
     """the .pyi declares every public function, class, constant, method and attribute"""
     runtime_path, stub_path = module_paths()
@@ -128,6 +131,7 @@ def test_stub_declares_every_public_name() -> None:
         pytest.fail(f"the stub does not declare: {', '.join(missing)}", pytrace=False)
 
 
+@pytest.mark.rule(13)
 def test_stub_passes_stubtest(tmp_path: Path) -> None:
     """the stub agrees with the runtime module: `python -m mypy.stubtest` finds no error"""
     runtime_path, stub_path = module_paths()

@@ -63,6 +63,7 @@ def traced_bytes_per_instance(cls: Callable[[str, float, float], object], count:
 # --- checks ------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(1, 2)
 def test_subscribers_receive_published_events() -> None:
     """functions, bound methods and callable objects all receive each published event"""
     inbox: list[tuple[str, Event]] = []
@@ -86,8 +87,60 @@ def test_subscribers_receive_published_events() -> None:
     )
     assert bus.publish(Event("again")) == 3, "a second publish() should call all 3 again"
     assert len(inbox) == 6, f"expected 6 calls after two publishes, got {len(inbox)}"
+    assert EventBus().publish(event) == 0, "publish() on a bus without subscribers should return 0"
 
 
+@pytest.mark.rule(2)
+def test_publish_counts_only_the_subscribers_it_called() -> None:
+    """publish() calls each live subscriber once and returns that number, dead ones left out"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    listeners = [Listener(inbox, f"method{i}") for i in range(3)]
+    functions = [make_function(inbox, f"function{i}") for i in range(3)]
+    for listener, function in zip(listeners, functions, strict=True):
+        bus.subscribe(listener.on_event)
+        bus.subscribe(function)
+    del listeners[1], functions[0]
+    gc.collect()
+    event = Event("tick")
+    called = bus.publish(event)
+    labels = sorted(label for label, _ in inbox)
+    expected = ["function1", "function2", "method0", "method2"]
+    assert labels == expected, f"expected one call from each of {expected}, got {labels}"
+    assert called == 4, f"expected publish() to return 4 (live subscribers called), got {called}"
+    inbox.clear()
+    assert bus.publish(event) == 4, "a second publish() should call the same 4 again"
+    assert len(inbox) == 4, f"expected 4 calls on the second publish, got {len(inbox)}"
+
+
+@pytest.mark.rule(3)
+def test_len_counts_only_live_subscribers() -> None:
+    """len(bus) counts the live subscribers, also right after one died and before any publish"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    assert len(bus) == 0, f"a new bus should have len 0, got {len(bus)}"
+    listener = Listener(inbox, "method")
+    callable_object = Listener(inbox, "object")
+    function = make_function(inbox, "function")
+    bus.subscribe(listener.on_event)
+    bus.subscribe(callable_object)
+    bus.subscribe(function)
+    assert len(bus) == 3, f"expected len(bus) == 3 after 3 subscriptions, got {len(bus)}"
+    del listener
+    gc.collect()
+    assert len(bus) == 2, (
+        f"expected len(bus) == 2 right after the bound method's object died, got {len(bus)}"
+    )
+    del function
+    gc.collect()
+    assert len(bus) == 1, f"expected len(bus) == 1 right after the function died, got {len(bus)}"
+    del callable_object
+    gc.collect()
+    assert len(bus) == 0, f"expected len(bus) == 0 once every subscriber died, got {len(bus)}"
+    assert inbox == [], f"nothing was published, yet subscribers were called: {inbox}"
+
+
+@pytest.mark.rule(5)
 def test_bound_method_subscriber_is_called() -> None:
     """a bound method stays subscribed for as long as its object is alive"""
     inbox: list[tuple[str, Event]] = []
@@ -105,6 +158,7 @@ def test_bound_method_subscriber_is_called() -> None:
     assert len(bus) == 1, f"expected len(bus) == 1 while the listener lives, got {len(bus)}"
 
 
+@pytest.mark.rule(4)
 def test_bus_does_not_keep_objects_alive() -> None:
     """after del and gc.collect(), an object subscribed by a bound method is gone and not called"""
     inbox: list[tuple[str, Event]] = []
@@ -127,6 +181,7 @@ def test_bus_does_not_keep_objects_alive() -> None:
     assert len(bus) == 1, f"expected len(bus) == 1 after one subscriber died, got {len(bus)}"
 
 
+@pytest.mark.rule(4)
 def test_bus_does_not_keep_functions_alive() -> None:
     """after del and gc.collect(), a function or callable-object subscriber is gone, not called"""
     inbox: list[tuple[str, Event]] = []
@@ -148,6 +203,7 @@ def test_bus_does_not_keep_functions_alive() -> None:
     assert len(bus) == 0, f"expected len(bus) == 0 when every subscriber is dead, got {len(bus)}"
 
 
+@pytest.mark.rule(6)
 def test_subscribe_rejects_non_callables() -> None:
     """subscribe() raises TypeError for something that is not callable"""
     bus = EventBus()
@@ -159,13 +215,27 @@ def test_subscribe_rejects_non_callables() -> None:
         pytest.fail(f"subscribe({not_callable!r}) should raise TypeError, it was accepted")
 
 
-def test_reading_rejects_unknown_attributes() -> None:
-    """Reading keeps its three fields and has no room for undeclared attributes"""
+@pytest.mark.rule(8)
+def test_reading_has_its_three_fields() -> None:
+    """Reading(sensor, timestamp, value) keeps its three fields"""
     reading = Reading("boiler", 1700000000.0, 71.5)
     got = (reading.sensor, reading.timestamp, reading.value)
     assert got == ("boiler", 1700000000.0, 71.5), (
         f"expected (sensor, timestamp, value) == ('boiler', 1700000000.0, 71.5), got {got}"
     )
+    other = Reading("chiller", 1.5, -3.25)
+    got = (other.sensor, other.timestamp, other.value)
+    assert got == ("chiller", 1.5, -3.25), (
+        f"expected (sensor, timestamp, value) == ('chiller', 1.5, -3.25), got {got}"
+    )
+    got = (reading.sensor, reading.timestamp, reading.value)
+    assert got == ("boiler", 1700000000.0, 71.5), f"a second Reading changed the first: {got}"
+
+
+@pytest.mark.rule(9)
+def test_reading_rejects_unknown_attributes() -> None:
+    """Reading has no room for undeclared attributes: reading.unit = 'C' raises AttributeError"""
+    reading = Reading("boiler", 1700000000.0, 71.5)
     try:
         reading.unit = "C"  # type: ignore[attr-defined]
     except AttributeError:
@@ -176,6 +246,7 @@ def test_reading_rejects_unknown_attributes() -> None:
     )
 
 
+@pytest.mark.rule(9)
 def test_slot_records_use_less_memory() -> None:
     """50,000 Readings take at most 80% of the memory of the same class without __slots__"""
     count = 50_000
@@ -186,3 +257,42 @@ def test_slot_records_use_less_memory() -> None:
         f"a Reading takes {slotted:.0f} bytes, the same class with a __dict__ {with_dict:.0f} "
         f"bytes (ratio {ratio:.2f}); expected at most 0.8 of it with __slots__"
     )
+
+
+def churn(bus: EventBus, inbox: list[tuple[str, Event]], rounds: int) -> None:
+    """Subscribers that die at once, 1,000 per round, and one publish() per round."""
+    for _ in range(rounds):
+        for _ in range(500):
+            bus.subscribe(make_function(inbox, "gone"))
+            bus.subscribe(Listener(inbox, "gone").on_event)
+        gc.collect()
+        bus.publish(Event("tick"))
+
+
+@pytest.mark.rule(7)
+def test_dead_entries_do_not_pile_up() -> None:
+    """dead entries are dropped by publish() at the latest: a bus with churn does not grow"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    keeper = Listener(inbox, "keeper")
+    bus.subscribe(keeper.on_event)
+    churn(bus, inbox, rounds=3)  # the bus's containers reach their working size
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        churn(bus, inbox, rounds=10)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    per_subscription = (after - before) / 10_000
+    assert per_subscription < 40, (
+        f"after 10,000 more subscribers came and died (with a publish() after every 1,000), "
+        f"the bus still holds {per_subscription:.0f} bytes per dead subscription: dead entries "
+        "pile up instead of being dropped"
+    )
+    assert [label for label, _ in inbox] == ["keeper"] * 13, (
+        "only the live keeper should have been called, once per publish()"
+    )
+    assert len(bus) == 1, f"expected len(bus) == 1 (the keeper), got {len(bus)}"

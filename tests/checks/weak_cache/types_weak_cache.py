@@ -14,7 +14,10 @@ class Dashboard:
 
 
 def check_subscribe_accepts_event_handlers() -> None:
-    """subscribe() accepts any callable taking an Event: functions, bound methods, lambdas"""
+    """subscribe() accepts any callable taking an Event: functions, bound methods, lambdas
+
+    Rules: 1, 2, 3
+    """
     bus = EventBus()
 
     def handler(event: Event) -> None:
@@ -32,7 +35,10 @@ def check_subscribe_accepts_event_handlers() -> None:
 
 
 def check_subscribe_rejects_wrong_callbacks() -> None:
-    """a callback that cannot take an Event, or a non-callable, is rejected"""
+    """a callback that cannot take an Event, or a non-callable, is rejected
+
+    Rules: 1, 2
+    """
     bus = EventBus()
 
     def two_arguments(event: Event, extra: int) -> None:
@@ -45,10 +51,22 @@ def check_subscribe_rejects_wrong_callbacks() -> None:
 
 
 def check_reading_fields_are_typed() -> None:
-    """Reading's fields are typed, and an undeclared attribute is rejected"""
+    """Reading's fields are typed: str, float, float
+
+    Rules: 8
+    """
     reading = Reading("boiler", 1700000000.0, 71.5)
     assert_type(reading.sensor, str)
     assert_type(reading.timestamp, float)
     assert_type(reading.value, float)
     Reading("boiler", "yesterday", 71.5)  # type: ignore[arg-type]
+
+
+def check_reading_rejects_unknown_attributes() -> None:
+    """assigning an undeclared attribute to a Reading is a type error
+
+    Rules: 10
+    """
+    reading = Reading("boiler", 1700000000.0, 71.5)
+    assert_type(reading.value, float)
     reading.unit = "C"  # type: ignore[attr-defined]
