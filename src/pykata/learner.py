@@ -19,6 +19,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from pykata.catalog import Kata
+from pykata.drill import DrillState
 from pykata.progress import NOT_STARTED, Progress, is_untouched, load_stub_hashes
 from pykata.project import Project
 from pykata.results import SOLVED
@@ -156,6 +157,13 @@ def show_list(
         if table.row_count:
             console.print(table)
     console.print(f"\n[bold]{solved} solved[/] · {earned}/{total} points")
+    drill = DrillState.load(project)
+    if drill.answered:
+        right = sum(1 for q in drill.answered if drill.correct.get(q))
+        console.print(
+            f"Drill: {len(drill.answered)} questions answered, {right} answered right at least "
+            f"once, {len(drill.missed)} to retry (`nox -s drill`)"
+        )
     upcoming = next_kata(project, progress)
     if upcoming:
         console.print(
