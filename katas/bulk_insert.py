@@ -18,24 +18,32 @@ statements.
 The task
 --------
 Write ``import_products(session, rows, batch_size=1000)``: insert or update every row in a
-number of statements bounded by the number of batches, ``ceil(n / batch_size)`` (one
-statement for everything is fine too), never one per row.
+number of statements bounded by the number of batches, never one per row. Pass a list of
+dicts to one statement: ``session.execute(stmt, rows)`` is an "executemany" (one statement,
+many parameter sets). SQLite's upsert is
+``sqlalchemy.dialects.sqlite.insert(Product).on_conflict_do_update(...)``, with the new values
+available as ``stmt.excluded.<column>``.
 
-The rules
----------
-- **Upsert, last one wins.** ``sku`` is unique. A row whose ``sku`` already exists in the table
-  updates that product's ``name`` and ``price_cents`` *in place*: the existing row keeps its
-  ``id`` (other tables point at it, so no delete-and-reinsert such as ``INSERT OR REPLACE``).
-  When the same ``sku`` appears several times in the input, the last occurrence wins, even
-  when the occurrences fall in different batches.
-- **Bulk statements.** Pass a list of dicts to one statement: ``session.execute(stmt, rows)``
-  is an "executemany" (one statement, many parameter sets). SQLite's upsert is
-  ``sqlalchemy.dialects.sqlite.insert(Product).on_conflict_do_update(...)``, with the new values
-  available as ``stmt.excluded.<column>``.
-- **The caller owns the transaction.** Do not commit: the caller commits the whole import, or
-  rolls all of it back.
-- ``rows`` may be any iterable (a generator reading a file, for example). An empty input writes
-  nothing and returns 0. Return the number of distinct SKUs in the input.
+Rules
+-----
+1. Every row whose ``sku`` is not in the table yet is inserted with its ``name`` and
+   ``price_cents``. Products that are not in the input are left as they are.
+2. Upsert in place: ``sku`` is unique, and a row whose ``sku`` already exists updates that
+   product's ``name`` and ``price_cents`` *in place*: the existing row keeps its ``id``
+   (other tables point at it, so no delete-and-reinsert such as ``INSERT OR REPLACE``).
+3. Last one wins: when the same ``sku`` appears several times in the input, the product ends
+   with the values of its last occurrence, even when the occurrences fall in different
+   batches.
+4. Bulk statements: for ``n`` input rows the import runs at most ``ceil(n / batch_size)`` SQL
+   statements (fewer is fine, one statement for everything too; none for an empty input),
+   never one per row.
+5. ``batch_size`` smaller than 1 raises ``ValueError`` before any SQL runs.
+6. The caller owns the transaction: do not commit, roll back or begin a transaction; the
+   caller commits the whole import, or rolls all of it back.
+7. ``rows`` may be any iterable, including a generator that can be read only once. An empty
+   input writes nothing and returns 0.
+8. The return value is the number of distinct SKUs in the input (a SKU repeated in the input
+   counts once, whether it was inserted or updated).
 
 Example
 -------

@@ -6,36 +6,55 @@ structurally (no inheritance needed), and mypy checks that it really matches.
 
 Task
 ----
-1. ``Repository[T]``: the contract, a generic Protocol. Only ``add`` is typed for you; replace
-   each ``Any`` with a precise type in terms of ``T``::
+- ``Repository[T]``: the contract, a generic Protocol. Only ``add`` is typed for you; replace
+  each ``Any`` with a precise type in terms of ``T``::
 
-       add(item: T) -> T                store the item, give it a new id, return it
-       get(item_id: int) -> T | None    the item with that id, or None
-       list_all() -> list[T]            every stored item, ordered by id ([] when empty)
-       delete(item_id: int) -> bool     remove the item; True if it existed, else False
+      add(item: T) -> T                store the item, give it a new id, return it
+      get(item_id: int) -> T | None    the item with that id, or None
+      list_all() -> list[T]            every stored item, ordered by id ([] when empty)
+      delete(item_id: int) -> bool     remove the item; True if it existed, else False
 
-2. ``InMemoryRepository[E]``: keeps entities in a dict. ``E`` is any ``Entity`` subclass
-   (such as ``Item``); ``add`` assigns the ids itself (1, 2, 3, ...).
-3. ``SqlAlchemyRepository[E]``: stores instances of the mapped class it is given (such as
-   ``Item``) through a SQLAlchemy ``Session``. ``add`` must leave the item with its
-   database-assigned id.
-4. ``Catalog``: a service written only against ``Repository[Item]``:
+- ``InMemoryRepository[E]``: keeps entities in a dict. ``E`` is any ``Entity`` subclass
+  (such as ``Item``); ``add`` assigns the ids itself (1, 2, 3, ...).
+- ``SqlAlchemyRepository[E]``: stores instances of the mapped class it is given (such as
+  ``Item``) through a SQLAlchemy ``Session``. ``add`` must leave the item with its
+  database-assigned id.
+- ``Catalog``: a service written only against ``Repository[Item]``: ``add_item``,
+  ``price_of``, ``total_cents`` and ``discontinue`` (see the rules).
 
-   - ``add_item(name, price_cents)`` -> the stored ``Item``; ``ValueError`` (and nothing
-     stored) for a blank name or a negative price;
-   - ``price_of(item_id)`` -> the price; ``ItemNotFoundError`` for an unknown id;
-   - ``total_cents()`` -> the sum of all prices;
-   - ``discontinue(item_id)`` -> delete it; ``ItemNotFoundError`` for an unknown id.
+``Base``, ``Entity``, ``Item`` and ``ItemNotFoundError`` are given; keep them as they are.
 
 Rules
 -----
-- Both implementations must pass the same behavioural tests (one suite, run twice).
-- ``SqlAlchemyRepository`` flushes (so ids exist and queries see the rows) but never commits
-  or rolls back: the caller owns the transaction (unit of work).
-- ``Catalog`` uses only the four Protocol methods: no ``isinstance``, no private attributes
-  of an implementation. It must work with a repository class it has never seen.
-- No ``Any`` in your final signatures: the type checks use ``assert_type``.
-- ``Base``, ``Entity``, ``Item`` and ``ItemNotFoundError`` are given; keep them as they are.
+1. Precise types: ``Repository[T]`` is a generic Protocol with the four signatures above, the
+   implementations are generic in ``E`` (an ``Entity`` subclass) and give back ``E``, and no
+   ``Any`` is left in your final signatures. The type checks use ``assert_type``, and a class
+   whose methods do not match the Protocol must be refused where a ``Repository[Item]`` is
+   expected.
+2. Both implementations follow the contract above (one behavioural suite runs against each):
+   ``add`` returns the stored item with an id that no other stored item has; ``get`` gives
+   the item or ``None``; ``list_all`` gives every stored item ordered by id; ``delete`` returns
+   ``True`` once the item is removed, ``False`` for an id that is not stored.
+3. ``InMemoryRepository``: every instance has its own items, and ``add`` numbers the items
+   1, 2, 3, ... in the order they are added, counting on after a delete (an id is never given
+   out twice by the same repository).
+4. ``SqlAlchemyRepository`` works on the mapped class's table through the session: right
+   after ``add`` the row is in the table and the item carries its database id (flush), and
+   rows written to the table by anyone else are found by ``get`` and ``list_all``.
+5. ``SqlAlchemyRepository`` never commits or rolls back (no ``commit()``, ``rollback()`` or
+   ``session.begin()``): the caller owns the transaction (unit of work), and the caller's
+   rollback undoes the repository's writes.
+6. ``Catalog`` uses only the four Protocol methods of the repository it is given: no
+   ``isinstance``, no private attributes of an implementation, and no state of its own (no
+   cached items or running totals). It must work with a repository class it has never seen,
+   and see items that were added to or deleted from that repository directly.
+7. ``add_item(name, price_cents)`` returns the stored ``Item``. It raises ``ValueError``, and
+   stores nothing, for a blank name (empty or only whitespace, as ``str.isspace`` sees it) or
+   a negative price; a price of 0 is valid.
+8. ``price_of(item_id)`` returns the item's price and ``discontinue(item_id)`` deletes it;
+   both raise ``ItemNotFoundError`` for an id that is not stored (never added, or already
+   discontinued). ``total_cents()`` is the sum of the prices of all stored items (0 when
+   there are none).
 
 Example
 -------

@@ -16,24 +16,38 @@ quoting fixed, ``term="100%"`` or ``term="_"`` matches far more than the user ty
 
 The task
 --------
-- ``escape_like(term, escape="\\")``: return ``term`` with the LIKE wildcards ``%`` and ``_``
-  and the escape character itself each preceded by ``escape``, so that
-  ``LIKE '%' || escaped || '%' ESCAPE '\'`` matches ``term`` literally.
+- ``escape_like(term, escape="\\")``: ``term`` made safe to put inside a LIKE pattern.
 - ``find_by_email(session, email)``: the user with exactly this email, or ``None``.
 - ``search_users(session, term, *, sort="name", direction="asc", limit=100)``: the users
-  whose ``name`` or ``email`` contains ``term`` literally, ordered by the ``sort`` column in
-  ``direction``, ties broken by ``id`` ascending, at most ``limit`` of them.
+  whose ``name`` or ``email`` contains ``term`` literally, sorted, at most ``limit`` of them.
 
-The rules
----------
-- No user input in SQL text. Values travel as bound parameters (``select()`` with
-  ``where(...)``, or ``text("... = :email")`` with parameters).
-- ``sort`` must be one of ``"name"``, ``"email"``, ``"joined"``; ``direction`` one of
-  ``"asc"``, ``"desc"``; ``limit`` a positive int. Anything else raises ``ValueError``,
-  before any SQL runs. Identifiers cannot be bound parameters, so map the allowed names to
-  columns yourself (a dict), never ``getattr(User, sort)`` or string formatting.
-- Matching is case-insensitive for ASCII letters, as SQLite's ``LIKE`` is; the checks use
-  ASCII text only. An empty term matches every user.
+Rules
+-----
+1. ``escape_like(term, escape)`` returns ``term`` with every ``%``, every ``_`` and every
+   ``escape`` character preceded by ``escape`` (a single character other than ``%`` and
+   ``_``), so that ``LIKE '%' || escaped || '%' ESCAPE '<escape>'`` matches ``term``
+   literally.
+2. ``find_by_email`` returns the user whose email is exactly ``email`` (same case, same
+   spaces, no wildcards), or ``None``.
+3. ``search_users`` returns exactly the users whose ``name`` or ``email`` contains ``term``
+   literally: ``%``, ``_`` and ``\`` in the term match only themselves, and quotes or SQL in
+   the term are plain text. Matching is case-insensitive for ASCII letters, as SQLite's
+   ``LIKE`` is (the checks use ASCII text only). An empty term matches every user.
+4. No user input in SQL text: ``term`` and ``email`` travel as bound parameters (``select()``
+   with ``where(...)``, or ``text("... = :email")`` with parameters), never formatted or
+   quoted into the statement, even with the quotes escaped. The checks read the SQL text sent
+   to the database.
+5. The results are ordered by the ``sort`` column in ``direction``, ties broken by ``id``
+   ascending (in both directions).
+6. ``sort`` must be exactly one of ``"name"``, ``"email"``, ``"joined"`` and ``direction``
+   exactly ``"asc"`` or ``"desc"``: any other value or spelling (``"NAME"``, ``" name"``,
+   ``"DESC"``, ``"descending"``) raises ``ValueError`` before any SQL runs. Identifiers cannot
+   be bound parameters, so map the allowed names to columns yourself (a dict), never
+   ``getattr(User, sort)``, which accepts every attribute of the class.
+7. At most ``limit`` users are returned: the first ones in that order. ``limit`` must be a
+   positive ``int``: ``0``, a negative number, a ``bool``, a ``float`` (even ``1.0``) or a
+   ``str`` raises ``ValueError`` before any SQL runs. Any larger int works, up to
+   ``2**63 - 1`` (SQLite's largest integer).
 
 Example
 -------

@@ -26,29 +26,46 @@ middle can leave half a change committed or a session open.
 
 The task
 --------
-1. ``unit_of_work(factory)``: a context manager yielding a new session. It commits when the
-   block succeeds, rolls back when the block (or the commit) raises, re-raises the same
-   exception, and always closes the session. ``async_unit_of_work`` is the same for
-   ``AsyncSession``.
-2. ``BookDTO`` / ``AuthorDTO``: make them immutable data transfer objects, frozen
-   dataclasses (the books as a ``tuple``), built while the session is still open.
-3. ``add_author(factory, name, titles)``: insert an author and their books in one unit of
-   work; return the new author's id.
-4. ``get_author(factory, author_id)``: the author and their books (ordered by book id) as an
-   ``AuthorDTO``; ``LookupError`` (e.g. ``KeyError``) when there is no such author.
-5. ``list_authors(factory)``: all authors (ordered by id) as ORM objects whose ``books`` are
-   loaded eagerly, so the caller can read ``author.books`` after the session is closed, in a
-   bounded number of queries (not one per author).
-6. ``get_author_async(factory, author_id)``: ``get_author`` for ``AsyncSession``.
+- ``unit_of_work(factory)``: a context manager around one new session (commit, rollback,
+  close: rules 1 to 3). ``async_unit_of_work`` is the same for ``AsyncSession``.
+- ``BookDTO`` / ``AuthorDTO``: immutable data transfer objects (rule 4).
+- ``add_author(factory, name, titles)``, ``get_author(factory, author_id)``,
+  ``list_authors(factory)`` and ``get_author_async(factory, author_id)`` (rules 5 to 8).
 
-The rules
----------
-- Every session a function opens is closed before it returns, on success and on failure.
-- The factories the checks pass are plain ``sessionmaker(engine)`` /
-  ``async_sessionmaker(engine)``: ``expire_on_commit`` is left at its default (True), so
-  after a commit every loaded attribute is expired and reading it needs the session again.
-- No lazy loading after the session is gone, and none at all in async code: load what you
-  need with loader options (``selectinload``) or copy it into DTOs inside the session.
+The factories the checks pass are plain ``sessionmaker(engine)`` /
+``async_sessionmaker(engine)``: ``expire_on_commit`` is left at its default (True), so after a
+commit every loaded attribute is expired and reading it needs the session again.
+
+Rules
+-----
+1. ``unit_of_work(factory)`` yields a new session from ``factory`` each time it is used and
+   commits it when the block ends without an exception. ``async_unit_of_work`` does the same
+   for an ``async_sessionmaker``.
+2. When the block raises any exception (also a ``BaseException`` such as
+   ``KeyboardInterrupt`` or ``asyncio.CancelledError``), or the commit itself fails, the unit
+   of work rolls back, commits nothing, and re-raises that same exception object.
+3. Every session a function opens is closed before it returns or raises: the units of work
+   (on success, on a failing block, on a failing commit), ``add_author``, ``get_author``,
+   ``list_authors`` and ``get_author_async`` (also when they raise). No database connection
+   is left checked out.
+4. ``BookDTO`` and ``AuthorDTO`` are frozen dataclasses: assigning a field raises
+   ``dataclasses.FrozenInstanceError``, ``AuthorDTO.books`` is a ``tuple`` of ``BookDTO``,
+   and DTOs with equal fields compare equal.
+5. ``add_author(factory, name, titles)`` inserts the author and their books in one unit of
+   work, all or nothing (if any insert fails, none of the rows stays), and returns the new
+   author's id as an ``int``.
+6. ``get_author(factory, author_id)`` returns the author and their books (ordered by book
+   id) as an ``AuthorDTO`` (load or copy the books while the session is open: no
+   ``DetachedInstanceError``); it raises ``LookupError`` (e.g. ``KeyError``) when there is no
+   such author.
+7. ``list_authors(factory)`` returns all authors, ordered by id, as ORM objects whose
+   ``name``, ``books`` and the books' titles can be read after the session is closed, all
+   loaded in at most 3 SQL statements whatever the number of authors (eagerly, not one query
+   per author).
+8. ``get_author_async(factory, author_id)`` is ``get_author`` for an ``async_sessionmaker``
+   (same result, same ``LookupError``). Async code never lazy-loads: touching an unloaded
+   relationship raises ``MissingGreenlet``, so load what you need with loader options
+   (``selectinload``).
 
 Example
 -------

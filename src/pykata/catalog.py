@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -97,6 +98,9 @@ class Catalog:
             if kata.slug == slug:
                 return kata
         known = ", ".join(k.slug for k in self.katas)
+        close = difflib.get_close_matches(slug, [kata.slug for kata in self.katas], n=1)
+        if close:
+            raise CatalogError(f"no kata named {slug!r}: did you mean {close[0]!r}?")
         raise CatalogError(f"no kata named {slug!r}; known katas: {known}")
 
     def track_title(self, track_id: str) -> str:

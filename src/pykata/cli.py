@@ -232,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def output_console() -> Console:
+    """The terminal's console; when the output is a file or a pipe, lines are not wrapped."""
+    return Console(soft_wrap=not sys.stdout.isatty())
+
+
 def add_jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
@@ -269,7 +274,7 @@ def run_check(arguments: argparse.Namespace, project: Project) -> int:
         raise UsageError(f"--root {root}: no such directory")
     learners_own = root.resolve() == project.katas_dir.resolve()
     text = arguments.format == "text"
-    console = Console()
+    console = output_console()
     progress = Progress.load(project)
     if learners_own and text:
         welcome(console, progress)
@@ -387,7 +392,7 @@ def run_hint(arguments: argparse.Namespace, project: Project) -> int:
         failing = sorted(
             {rule for check in report.katas[0].failing_checks() for rule in check.rules}
         )
-    show_hint(Console(), project, kata.slug, again=arguments.again, failing_rules=failing)
+    show_hint(output_console(), project, kata.slug, again=arguments.again, failing_rules=failing)
     return EXIT_SOLVED
 
 
@@ -399,16 +404,16 @@ def run_list(arguments: argparse.Namespace, project: Project) -> int:
         progress = Progress.load(project)
         progress.record(report)
         progress.save()
-    show_list(Console(), project, arguments.track, arguments.status)
+    show_list(output_console(), project, arguments.track, arguments.status)
     return EXIT_SOLVED
 
 
 def run_reset(arguments: argparse.Namespace, project: Project) -> int:
     confirm = (lambda question: True) if arguments.yes else terminal_confirm
     if arguments.restore:
-        restore_backup(Console(), project, arguments.slug, confirm=confirm)
+        restore_backup(output_console(), project, arguments.slug, confirm=confirm)
     else:
-        reset_kata(Console(), project, arguments.slug, confirm=confirm)
+        reset_kata(output_console(), project, arguments.slug, confirm=confirm)
     return EXIT_SOLVED
 
 
@@ -420,7 +425,12 @@ def run_explain(arguments: argparse.Namespace, project: Project) -> int:
     progress.save()
     pause = wait_for_enter if sys.stdin.isatty() else None
     explain(
-        Console(), project, kata, report.all_solved, with_solution=arguments.solution, pause=pause
+        output_console(),
+        project,
+        kata,
+        report.all_solved,
+        with_solution=arguments.solution,
+        pause=pause,
     )
     return EXIT_SOLVED if report.all_solved else EXIT_UNSOLVED
 
@@ -430,7 +440,7 @@ def wait_for_enter() -> None:
 
 
 def run_watch_command(arguments: argparse.Namespace, project: Project) -> int:
-    return run_watch(project, Console(), slug=arguments.slug, poll=arguments.poll)
+    return run_watch(project, output_console(), slug=arguments.slug, poll=arguments.poll)
 
 
 def run_grade(arguments: argparse.Namespace, project: Project) -> int:
@@ -467,7 +477,7 @@ def run_grade(arguments: argparse.Namespace, project: Project) -> int:
     for path, render, encoding in outputs:
         if path is not None:
             path.write_text(render(), encoding=encoding)
-    console = Console()
+    console = output_console()
     console.print(plan.describe(), style="dim")
     for graded in grades:
         score = f"{graded.report.to_json()['score']:g}" if graded.report else "not graded"
@@ -498,13 +508,15 @@ def run_merge(arguments: argparse.Namespace, project: Project) -> int:
         arguments.csv.write_text(
             gradebook_csv(grades, project.catalog.katas), encoding=GRADEBOOK_ENCODING
         )
-    Console().print(f"merged {len(grades)} submissions from {len(documents)} shards")
+    output_console().print(f"merged {len(grades)} submissions from {len(documents)} shards")
     return EXIT_SOLVED
 
 
 def run_bundle(arguments: argparse.Namespace, project: Project) -> int:
     archive = write_gradescope_bundle(project, arguments.directory)
-    Console().print(f"wrote {arguments.directory} and {archive}: upload the zip to Gradescope")
+    output_console().print(
+        f"wrote {arguments.directory} and {archive}: upload the zip to Gradescope"
+    )
     return EXIT_SOLVED
 
 
@@ -515,12 +527,12 @@ def run_summary(arguments: argparse.Namespace, project: Project) -> int:
 
 def run_stubs(arguments: argparse.Namespace, project: Project) -> int:
     path = write_stub_hashes(project)
-    Console().print(f"wrote {path.relative_to(project.root)}")
+    output_console().print(f"wrote {path.relative_to(project.root)}")
     return EXIT_SOLVED
 
 
 def run_verify(arguments: argparse.Namespace, project: Project) -> int:
-    console = Console()
+    console = output_console()
     katas = project.catalog.select(arguments.slugs)
     problems = [] if arguments.slugs else catalog_problems(project)
     for problem in problems:
@@ -589,14 +601,14 @@ def run_variant(arguments: argparse.Namespace, project: Project) -> int:
     destination = wrong_dir / f"{stem}{VARIANT_SUFFIX}"
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(text, encoding="utf-8")
-    Console().print(f"wrote {destination.relative_to(project.root)}")
+    output_console().print(f"wrote {destination.relative_to(project.root)}")
     return EXIT_SOLVED
 
 
 def run_new(arguments: argparse.Namespace, project: Project) -> int:
     created = new_kata(project, arguments.slug, arguments.track)
     created.append(write_stub_hashes(project))
-    console = Console()
+    console = output_console()
     for path in created:
         console.print(f"wrote {path.relative_to(project.root)}")
     console.print(f"Next: fill them in (docs/authoring.md), then `kata verify {arguments.slug}`.")

@@ -6,6 +6,7 @@ message (for assertions, the message the check's author wrote) and the learner's
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pykata.results import truncate
 
 def describe_exception(error: BaseException, learner_dir: Path) -> str:
     if isinstance(error, AssertionError):
-        text = str(error) or "a check's assertion failed"
+        text = without_pytest_advice(str(error)) or "a check's assertion failed"
     elif isinstance(error, NotImplementedError):
         text = "not implemented yet (NotImplementedError)"
     else:
@@ -26,6 +27,14 @@ def describe_exception(error: BaseException, learner_dir: Path) -> str:
     if isinstance(notes, list):
         text = "\n".join([text, *(str(note) for note in notes)])
     return truncate(text)
+
+
+PYTEST_ADVICE = re.compile(r"^\s*(Use -v to get more diff|\.\.\.Full output truncated.*)$", re.I)
+
+
+def without_pytest_advice(text: str) -> str:
+    """pytest's assertion messages suggest ``-v``, which a learner cannot pass to the grader."""
+    return "\n".join(line for line in text.splitlines() if not PYTEST_ADVICE.match(line))
 
 
 def learner_location(error: BaseException, learner_dir: Path) -> str | None:

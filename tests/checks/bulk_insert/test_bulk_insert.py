@@ -19,7 +19,7 @@ from katas.bulk_insert import Base, Product, ProductRow, import_products
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 
 ROWS = 20_000
-SOME_ROWS = 3_000
+SOME_ROWS = 2_500  # not a multiple of the default batch size: the last batch is partial
 
 
 class TooManyStatementsError(AssertionError):
@@ -85,6 +85,7 @@ def seed(engine: Engine, rows: list[ProductRow]) -> dict[str, int]:
         return {p.sku: p.id for p in products}
 
 
+@pytest.mark.rule(1, 7, 8)
 def test_imports_every_row(engine: Engine) -> None:
     """every row is imported with its values (from any iterable), and the count is returned"""
     rows = make_rows(SOME_ROWS)
@@ -101,22 +102,38 @@ def test_imports_every_row(engine: Engine) -> None:
     )
 
 
-@pytest.mark.parametrize("batch_size", [1000, 6000])
-def test_statement_count_is_bounded_by_batches(engine: Engine, batch_size: int) -> None:
-    """20,000 rows take at most ceil(n / batch_size) statements (+2), not one per row"""
-    rows = make_rows(ROWS)
-    budget = math.ceil(ROWS / batch_size) + 2
+@pytest.mark.rule(4)
+@pytest.mark.parametrize(
+    ("n", "batch_size"),
+    # a batch of 5000 rows is 15,000 values: under SQLite's limit even for a multi-row VALUES
+    [(ROWS, 1000), (ROWS, 6000), (5000, 5000), (5000, 50_000), (7, 1), (6, 3), (7, 3)],
+    ids=["20000/1000", "20000/6000", "5000/5000", "5000/50000", "7/1", "6/3", "7/3"],
+)
+def test_statement_count_is_bounded_by_batches(engine: Engine, n: int, batch_size: int) -> None:
+    """n rows take at most ceil(n / batch_size) statements, not one per row"""
+    rows = make_rows(n)
+    budget = math.ceil(n / batch_size)
     with Session(engine) as session, StatementCounter(engine, budget) as counter:
         import_products(session, rows, batch_size=batch_size)
         session.flush()
     assert counter.count <= budget, (
-        f"importing {ROWS} rows with batch_size={batch_size} should take at most "
+        f"importing {n} rows with batch_size={batch_size} should take at most "
         f"{budget} statements, took {counter.count}"
     )
 
 
+@pytest.mark.rule(4)
+def test_empty_input_runs_no_sql(engine: Engine) -> None:
+    """an empty input runs no SQL statement at all"""
+    with Session(engine) as session, StatementCounter(engine) as counter:
+        import_products(session, [])
+        import_products(session, iter([]), batch_size=1)
+    assert counter.count == 0, f"an empty input should run no SQL, it ran {counter.count}"
+
+
+@pytest.mark.rule(2)
 def test_existing_rows_are_updated_in_place(engine: Engine) -> None:
-    """an existing SKU is updated (same id); the last duplicate in the input wins"""
+    """an existing SKU gets the new name and price and keeps its id; others are untouched"""
     ids = seed(
         engine,
         [
@@ -126,34 +143,69 @@ def test_existing_rows_are_updated_in_place(engine: Engine) -> None:
         ],
     )
     incoming: list[ProductRow] = [
-        {"sku": "A", "name": "first A", "price_cents": 10},
+        {"sku": "A", "name": "new A", "price_cents": 10},
         {"sku": "C", "name": "new C", "price_cents": 30},
         {"sku": "B", "name": "new B", "price_cents": 20},
-        {"sku": "A", "name": "last A", "price_cents": 11},
     ]
     with Session(engine) as session:
-        returned = import_products(session, incoming)
+        import_products(session, incoming, batch_size=2)
         session.commit()
     with Session(engine) as session:
         got = table(session)
     named = {sku: (name, price) for sku, (_, name, price) in got.items()}
     expected = {
-        "A": ("last A", 11),
+        "A": ("new A", 10),
         "B": ("new B", 20),
         "C": ("new C", 30),
         "Z": ("untouched", 26),
     }
-    assert named == expected, (
-        f"expected existing SKUs updated with the last value from the input, got {named}"
-    )
+    assert named == expected, f"expected existing SKUs updated with the input's values, got {named}"
     for sku in ("A", "B", "Z"):
         assert got[sku][0] == ids[sku], (
             f"product {sku} should be updated in place (id {ids[sku]}), but now has id "
             f"{got[sku][0]}: was it deleted and re-inserted?"
         )
+
+
+@pytest.mark.rule(3)
+def test_last_duplicate_wins_within_a_batch(engine: Engine) -> None:
+    """a SKU repeated in one batch (new or existing) ends with its last value"""
+    seed(engine, [{"sku": "A", "name": "old A", "price_cents": 1}])
+    incoming: list[ProductRow] = [
+        {"sku": "A", "name": "first A", "price_cents": 10},
+        {"sku": "C", "name": "first C", "price_cents": 30},
+        {"sku": "A", "name": "last A", "price_cents": 11},
+        {"sku": "C", "name": "last C", "price_cents": 31},
+    ]
+    with Session(engine) as session:
+        import_products(session, incoming)
+        session.commit()
+    with Session(engine) as session:
+        named = {sku: (name, price) for sku, (_, name, price) in table(session).items()}
+    expected = {"A": ("last A", 11), "C": ("last C", 31)}
+    assert named == expected, f"expected the last value of each SKU {expected}, got {named}"
+
+
+@pytest.mark.rule(8)
+def test_returns_the_number_of_distinct_skus(engine: Engine) -> None:
+    """the return value counts each SKU of the input once, new or existing"""
+    seed(engine, [{"sku": "A", "name": "old A", "price_cents": 1}])
+    incoming: list[ProductRow] = [
+        {"sku": "A", "name": "first A", "price_cents": 10},
+        {"sku": "C", "name": "new C", "price_cents": 30},
+        {"sku": "B", "name": "new B", "price_cents": 20},
+        {"sku": "A", "name": "last A", "price_cents": 11},
+        {"sku": "C", "name": "last C", "price_cents": 31},
+    ]
+    with Session(engine) as session:
+        returned = import_products(session, incoming, batch_size=2)
+        again = import_products(session, incoming[:2])
+        session.commit()
     assert returned == 3, f"3 distinct SKUs in the input (A, C, B): expected 3, got {returned!r}"
+    assert again == 2, f"2 distinct SKUs, both already stored: expected 2, got {again!r}"
 
 
+@pytest.mark.rule(3)
 def test_last_duplicate_wins_across_batches(engine: Engine) -> None:
     """with batch_size=2 a SKU repeated in later batches ends with its last value"""
     incoming: list[ProductRow] = [
@@ -174,10 +226,18 @@ def test_last_duplicate_wins_across_batches(engine: Engine) -> None:
     assert named == expected, f"expected the last value of each SKU {expected}, got {named}"
 
 
+@pytest.mark.rule(6)
 def test_the_caller_owns_the_transaction(engine: Engine) -> None:
-    """import_products does not commit: a rollback by the caller undoes the whole import"""
+    """import_products neither commits nor rolls back: the caller's transaction decides"""
     with Session(engine) as session:
-        import_products(session, make_rows(50))
+        session.add(Product(sku="CALLER", name="the caller's own change", price_cents=1))
+        session.flush()  # the caller's pending work, in the same transaction
+        import_products(session, make_rows(50), batch_size=20)
+        pending = len(table(session))
+        assert pending == 51, (
+            f"inside the caller's transaction the table should hold the caller's product and "
+            f"the 50 imported ones, it holds {pending}: import_products must not roll back"
+        )
         session.rollback()
     with Session(engine) as session:
         left = len(table(session))
@@ -186,6 +246,7 @@ def test_the_caller_owns_the_transaction(engine: Engine) -> None:
     )
 
 
+@pytest.mark.rule(7)
 def test_empty_input_writes_nothing(engine: Engine) -> None:
     """an empty input returns 0 and writes nothing"""
     with Session(engine) as session:
@@ -194,6 +255,51 @@ def test_empty_input_writes_nothing(engine: Engine) -> None:
         left = len(table(session))
     assert returned == 0, f"expected 0 for an empty input, got {returned!r}"
     assert left == 0, f"expected an empty table, found {left} products"
+
+
+@pytest.mark.rule(5)
+@pytest.mark.parametrize("batch_size", [0, -1, -1000])
+def test_batch_size_below_one_is_refused(engine: Engine, batch_size: int) -> None:
+    """batch_size < 1 raises ValueError before any SQL runs, for lists and generators alike"""
+    with Session(engine) as session, StatementCounter(engine) as counter:
+        with pytest.raises(ValueError):  # noqa: PT011
+            import_products(session, make_rows(5), batch_size=batch_size)
+        with pytest.raises(ValueError):  # noqa: PT011
+            import_products(session, iter(make_rows(5)), batch_size=batch_size)
+    assert counter.count == 0, (
+        f"batch_size={batch_size} must be refused before any SQL runs, {counter.count} "
+        f"statement(s) ran"
+    )
+
+
+class ReadOnce:
+    """An iterable that, like a file or a generator, can be read only once."""
+
+    def __init__(self, rows: list[ProductRow]) -> None:
+        self.rows = rows
+        self.reads = 0
+
+    def __iter__(self) -> Iterator[ProductRow]:
+        self.reads += 1
+        return iter(self.rows if self.reads == 1 else [])
+
+
+@pytest.mark.rule(7)
+def test_rows_are_read_once(engine: Engine) -> None:
+    """rows from an iterable that can be read only once are all imported and counted"""
+    rows = make_rows(25)
+    rows.append({"sku": rows[0]["sku"], "name": "renamed", "price_cents": 5})
+    source = ReadOnce(rows)
+    with Session(engine) as session:
+        returned = import_products(session, source, batch_size=10)
+        session.commit()
+        got = table(session)
+    assert len(got) == 25, (
+        f"expected the 25 products in the table, found {len(got)}: the rows can be read only "
+        f"once (they were read {source.reads} times)"
+    )
+    assert got[rows[0]["sku"]][1:] == ("renamed", 5), "the last duplicate should win"
+    assert returned == 25, f"expected 25 distinct SKUs, got {returned!r}"
 
 
 skus = st.sampled_from(["A", "B", "C", "D", "E", "F"])
@@ -207,6 +313,7 @@ rows_strategy = st.lists(
 )
 
 
+@pytest.mark.rule(1, 2, 3, 8)
 @settings(max_examples=60, phases=PHASES)
 @given(existing=rows_strategy, incoming=rows_strategy, batch_size=st.integers(1, 6))
 def test_matches_a_last_wins_model(

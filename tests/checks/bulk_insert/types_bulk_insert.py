@@ -11,7 +11,10 @@ from katas.bulk_insert import ProductRow, import_products
 
 
 def check_returns_the_count_as_int() -> None:
-    """import_products returns an int and accepts any iterable of ProductRow"""
+    """import_products returns an int and accepts any iterable of ProductRow
+
+    Rules: 7, 8
+    """
     session = Session(create_engine("sqlite://"))
     rows: list[ProductRow] = [{"sku": "A-1", "name": "Mug", "price_cents": 900}]
     assert_type(import_products(session, rows), int)
@@ -23,7 +26,10 @@ def check_returns_the_count_as_int() -> None:
 
 
 def check_rows_must_match_product_row() -> None:
-    """a row with a missing key, a wrong value type or an unknown key is rejected"""
+    """a row with a missing key, a wrong value type or an unknown key is rejected
+
+    Rules: 1
+    """
     session = Session(create_engine("sqlite://"))
     import_products(session, [{"sku": "A", "name": "Mug"}])  # type: ignore[typeddict-item]
     import_products(
@@ -38,7 +44,10 @@ def check_rows_must_match_product_row() -> None:
 
 
 def check_batch_size_is_a_keyword_int() -> None:
-    """batch_size is keyword-only and an int"""
+    """batch_size is keyword-only and an int
+
+    Rules: 4, 5
+    """
     session = Session(create_engine("sqlite://"))
     rows: list[ProductRow] = []
     import_products(session, rows, 500)  # type: ignore[call-arg]
@@ -46,7 +55,10 @@ def check_batch_size_is_a_keyword_int() -> None:
 
 
 def check_takes_a_sync_session() -> None:
-    """import_products takes a Session (not an AsyncSession, not an engine)"""
+    """import_products takes a Session (not an AsyncSession, not an engine)
+
+    Rules: 1, 6
+    """
     rows: list[ProductRow] = []
     engine = create_engine("sqlite://")
     import_products(AsyncSession(), rows)  # type: ignore[arg-type]

@@ -44,6 +44,8 @@ def database_session() -> Iterator[Session]:
 def fresh_repository(kind: str) -> Iterator[Repository[Item]]:
     if kind == "in_memory":
         yield InMemoryRepository[Item]()
+    elif kind == "third":
+        yield DictRepository()
     else:
         with database_session() as session:
             yield SqlAlchemyRepository(session, Item)
@@ -66,6 +68,7 @@ NO_EXPLAIN = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink]
 # --- the contract, for both implementations -------------------------------------------------
 
 
+@pytest.mark.rule(2)
 def test_add_assigns_an_id(repo: Repository[Item]) -> None:
     """add() stores the item and returns it with an integer id"""
     stored = repo.add(Item(name="lamp", price_cents=1999))
@@ -73,12 +76,14 @@ def test_add_assigns_an_id(repo: Repository[Item]) -> None:
     assert row(stored) == ("lamp", 1999), f"add() returned a different item: {row(stored)}"
 
 
+@pytest.mark.rule(2)
 def test_ids_are_distinct(repo: Repository[Item]) -> None:
     """every added item gets its own id"""
     ids = [repo.add(Item(name=f"item {n}", price_cents=n)).id for n in range(5)]
     assert len(set(ids)) == 5, f"expected 5 distinct ids for 5 items, got {ids}"
 
 
+@pytest.mark.rule(2)
 def test_get_returns_the_stored_item(repo: Repository[Item]) -> None:
     """get(id) returns the item with that id, and None for an unknown id"""
     lamp = repo.add(Item(name="lamp", price_cents=1999)).id
@@ -90,6 +95,7 @@ def test_get_returns_the_stored_item(repo: Repository[Item]) -> None:
     assert repo.get(missing) is None, f"get({missing}) of an id never added should be None"
 
 
+@pytest.mark.rule(2)
 def test_list_all_is_ordered_by_id(repo: Repository[Item]) -> None:
     """list_all() returns every item, ordered by id (and [] when empty)"""
     assert repo.list_all() == [], "expected [] from an empty repository"
@@ -104,6 +110,7 @@ def test_list_all_is_ordered_by_id(repo: Repository[Item]) -> None:
     )
 
 
+@pytest.mark.rule(2)
 def test_delete_removes_only_that_item(repo: Repository[Item]) -> None:
     """delete(id) removes that item and returns True; deleting it again returns False"""
     keep = repo.add(Item(name="keep", price_cents=1)).id
@@ -129,6 +136,7 @@ OPERATIONS = st.lists(
 )
 
 
+@pytest.mark.rule(2)
 @pytest.mark.parametrize("kind", KINDS)
 @settings(max_examples=40, phases=NO_EXPLAIN)
 @given(operations=OPERATIONS)
@@ -168,6 +176,7 @@ def test_behaves_like_a_dict(kind: str, operations: list[tuple[str, str, int, in
 # --- implementation specifics ----------------------------------------------------------------
 
 
+@pytest.mark.rule(3)
 def test_in_memory_repositories_do_not_share_items() -> None:
     """two InMemoryRepository instances keep separate items"""
     first = InMemoryRepository[Item]()
@@ -179,11 +188,33 @@ def test_in_memory_repositories_do_not_share_items() -> None:
     )
 
 
+@pytest.mark.rule(3)
+def test_in_memory_ids_count_up_and_are_never_reused() -> None:
+    """InMemoryRepository numbers items 1, 2, 3, ... and never gives an id out twice"""
+    repository = InMemoryRepository[Item]()
+    ids = [repository.add(Item(name=name, price_cents=1)).id for name in "abc"]
+    assert ids == [1, 2, 3], f"expected the first three items to get ids [1, 2, 3], got {ids}"
+    repository.delete(3)  # the highest id so far
+    repository.delete(1)
+    later = [repository.add(Item(name=name, price_cents=1)).id for name in "de"]
+    assert later == [4, 5], (
+        f"after deleting ids 3 and 1, the next two items should get ids [4, 5], got {later}: "
+        "an id, once given, is never given again"
+    )
+    fresh = InMemoryRepository[Item]().add(Item(name="first", price_cents=1)).id
+    assert fresh == 1, f"a new InMemoryRepository should start again at id 1, got {fresh}"
+
+
+@pytest.mark.rule(4)
 def test_sql_repository_uses_the_table() -> None:
     """SqlAlchemyRepository writes rows to the items table and reads rows written by others"""
     with database_session() as session:
         repository = SqlAlchemyRepository(session, Item)
         added = repository.add(Item(name="lamp", price_cents=1999))
+        assert isinstance(added.id, int), (
+            f"right after add() the item should carry its database id, got {added.id!r}: "
+            "session.add() alone does not INSERT, flush() does"
+        )
         rows = session.execute(text("SELECT id, name, price_cents FROM items")).all()
         assert [tuple(r) for r in rows] == [(added.id, "lamp", 1999)], (
             f"expected the added item as a row of the items table right after add(), got {rows}"
@@ -202,13 +233,22 @@ def test_sql_repository_uses_the_table() -> None:
         assert left == [other], f"expected only the desk row after delete(), the table has {left}"
 
 
+@pytest.mark.rule(5)
 def test_sql_repository_leaves_the_transaction_to_the_caller() -> None:
     """SqlAlchemyRepository flushes but never commits: the caller's rollback undoes its work"""
     with database_session() as session:
         repository = SqlAlchemyRepository(session, Item)
         kept = repository.add(Item(name="kept", price_cents=1)).id
         session.commit()
-        repository.add(Item(name="undone", price_cents=2))
+        undone = repository.add(Item(name="undone", price_cents=2)).id
+        missing = undone + 1000
+        assert repository.get(missing) is None, f"get({missing}) of an unknown id should be None"
+        assert repository.delete(missing) is False, f"delete({missing}) should return False"
+        pending = session.execute(text("SELECT name FROM items ORDER BY id")).scalars().all()
+        assert pending == ["kept", "undone"], (
+            f"after add() and a get()/delete() of an unknown id the session should still hold "
+            f"the added row, the table holds {pending}: the repository must not roll back"
+        )
         repository.delete(kept)
         session.rollback()
         names = session.execute(text("SELECT name FROM items")).scalars().all()
@@ -267,6 +307,7 @@ def exercise_catalog(catalog: Catalog) -> None:
     assert catalog.total_cents() == 25000, "an invalid add_item() call still stored an item"
 
 
+@pytest.mark.rule(7, 8)
 @pytest.mark.parametrize("kind", KINDS)
 def test_catalog_works_with_either_repository(kind: str) -> None:
     """Catalog gives the same answers over both repositories, and rejects bad input"""
@@ -274,6 +315,7 @@ def test_catalog_works_with_either_repository(kind: str) -> None:
         exercise_catalog(Catalog(repository))
 
 
+@pytest.mark.rule(6)
 def test_catalog_depends_only_on_the_protocol() -> None:
     """Catalog works with any object that has the Repository methods"""
     repository = DictRepository()
@@ -283,6 +325,7 @@ def test_catalog_depends_only_on_the_protocol() -> None:
     )
 
 
+@pytest.mark.rule(8)
 @settings(max_examples=50)
 @given(prices=st.lists(st.integers(min_value=0, max_value=10**9), max_size=20))
 def test_total_is_the_sum_of_prices(prices: list[int]) -> None:
@@ -293,3 +336,90 @@ def test_total_is_the_sum_of_prices(prices: list[int]) -> None:
     assert catalog.total_cents() == sum(prices), (
         f"expected total_cents() == {sum(prices)} for prices {prices}, got {catalog.total_cents()}"
     )
+
+
+CATALOG_KINDS = [*KINDS, "third"]
+
+
+@pytest.mark.rule(6)
+@pytest.mark.parametrize("kind", CATALOG_KINDS)
+def test_catalog_sees_changes_made_to_the_repository(kind: str) -> None:
+    """Catalog keeps no state of its own: items added or deleted directly are seen at once"""
+    with fresh_repository(kind) as repository:
+        catalog = Catalog(repository)
+        lamp = catalog.add_item("lamp", 100)
+        assert catalog.total_cents() == 100, f"expected 100, got {catalog.total_cents()}"
+        desk = repository.add(Item(name="desk", price_cents=250))
+        assert catalog.price_of(desk.id) == 250, (
+            "price_of() did not find an item added to the repository directly"
+        )
+        assert catalog.total_cents() == 350, (
+            f"an item added to the repository directly should count in total_cents(): "
+            f"expected 350, got {catalog.total_cents()}"
+        )
+        repository.delete(lamp.id)
+        assert catalog.total_cents() == 250, (
+            f"an item deleted from the repository directly should no longer count: expected "
+            f"250, got {catalog.total_cents()}"
+        )
+        with pytest.raises(ItemNotFoundError):
+            catalog.price_of(lamp.id)
+        Catalog(repository).discontinue(desk.id)  # another service on the same repository
+        assert catalog.total_cents() == 0, (
+            f"an item discontinued by another Catalog should no longer count: expected 0, got "
+            f"{catalog.total_cents()}"
+        )
+        with pytest.raises(ItemNotFoundError):
+            catalog.discontinue(desk.id)
+
+
+BLANK_NAMES = ["", " ", "   ", "\t", "\n", " \t\r\n ", "\u00a0", "\u3000", "\u2003\u2003"]
+
+
+@pytest.mark.rule(7)
+@pytest.mark.parametrize("kind", CATALOG_KINDS)
+def test_add_item_rejects_bad_input_before_storing(kind: str) -> None:
+    """blank names (any whitespace) and negative prices raise ValueError and store nothing"""
+    with fresh_repository(kind) as repository:
+        catalog = Catalog(repository)
+        bad = [(name, 5) for name in BLANK_NAMES] + [("chair", -1), ("chair", -(10**9)), ("", -1)]
+        for name, price in bad:
+            with pytest.raises(ValueError):  # noqa: PT011
+                catalog.add_item(name, price)
+            stored = [(item.name, item.price_cents) for item in repository.list_all()]
+            assert stored == [], (
+                f"add_item({name!r}, {price}) must raise ValueError before storing anything, "
+                f"the repository holds {stored}"
+            )
+        free = catalog.add_item("free sample", 0)
+        assert (free.name, free.price_cents) == ("free sample", 0), (
+            f"a price of 0 is valid, add_item returned {(free.name, free.price_cents)}"
+        )
+        padded = catalog.add_item(" x ", 1)
+        assert catalog.price_of(padded.id) == 1, "a name with text around spaces is not blank"
+        assert catalog.total_cents() == 1, f"expected total 1, got {catalog.total_cents()}"
+        assert len(repository.list_all()) == 2, "expected the two valid items to be stored"
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("kind", CATALOG_KINDS)
+def test_unknown_ids_raise_item_not_found(kind: str) -> None:
+    """price_of and discontinue raise ItemNotFoundError for ids never added or discontinued"""
+    with fresh_repository(kind) as repository:
+        catalog = Catalog(repository)
+        assert catalog.total_cents() == 0, f"an empty catalog totals 0, got {catalog.total_cents()}"
+        for unknown in (1, 0, -1, 10**6):
+            with pytest.raises(ItemNotFoundError):
+                catalog.price_of(unknown)
+            with pytest.raises(ItemNotFoundError):
+                catalog.discontinue(unknown)
+        mug = catalog.add_item("mug", 0)
+        assert catalog.price_of(mug.id) == 0, "price_of() of a free item should be 0"
+        catalog.discontinue(mug.id)
+        with pytest.raises(ItemNotFoundError):
+            catalog.price_of(mug.id)
+        with pytest.raises(ItemNotFoundError):
+            catalog.discontinue(mug.id)
+        assert catalog.total_cents() == 0, (
+            f"expected 0 after discontinuing, got {catalog.total_cents()}"
+        )

@@ -16,13 +16,19 @@ from katas.repository_protocol import (
 
 
 def check_implementations_satisfy_the_protocol() -> None:
-    """both implementations can be used where a Repository[Item] is expected"""
+    """both implementations can be used where a Repository[Item] is expected
+
+    Rules: 1
+    """
     _in_memory: Repository[Item] = InMemoryRepository[Item]()
     _in_database: Repository[Item] = SqlAlchemyRepository(Session(), Item)
 
 
 def check_protocol_keeps_the_item_type() -> None:
-    """through a Repository[Item], every method gives back Item (not Any)"""
+    """through a Repository[Item], every method gives back Item (not Any)
+
+    Rules: 1
+    """
     repo: Repository[Item] = InMemoryRepository[Item]()
     assert_type(repo.add(Item(name="lamp", price_cents=1999)), Item)
     assert_type(repo.get(1), Item | None)
@@ -31,7 +37,10 @@ def check_protocol_keeps_the_item_type() -> None:
 
 
 def check_protocol_rejects_misuse() -> None:
-    """a Repository[Item] refuses other entity types and non-int ids"""
+    """a Repository[Item] refuses other entity types and non-int ids
+
+    Rules: 1
+    """
     repo: Repository[Item] = InMemoryRepository[Item]()
     repo.add("lamp")  # type: ignore[arg-type]
     repo.get("1")  # type: ignore[arg-type]
@@ -40,7 +49,10 @@ def check_protocol_rejects_misuse() -> None:
 
 
 def check_wrong_signature_is_rejected() -> None:
-    """a class whose methods do not match the Protocol is not a Repository[Item]"""
+    """a class whose methods do not match the Protocol is not a Repository[Item]
+
+    Rules: 1
+    """
 
     class StringKeys:
         def add(self, item: Item) -> Item:
@@ -84,7 +96,10 @@ def check_wrong_signature_is_rejected() -> None:
 
 
 def check_implementations_keep_the_entity_type() -> None:
-    """the implementations are generic: their methods give back the entity type"""
+    """the implementations are generic: their methods give back the entity type
+
+    Rules: 1
+    """
     in_memory = InMemoryRepository[Item]()
     assert_type(in_memory.get(1), Item | None)
     assert_type(in_memory.list_all(), list[Item])
@@ -97,7 +112,10 @@ def check_implementations_keep_the_entity_type() -> None:
 
 
 def check_implementations_reject_unsuitable_entities() -> None:
-    """both implementations only store Entity subclasses"""
+    """both implementations only store Entity subclasses
+
+    Rules: 1
+    """
 
     @dataclass
     class Tag:
@@ -111,7 +129,10 @@ def check_implementations_reject_unsuitable_entities() -> None:
 
 
 def check_service_accepts_any_repository() -> None:
-    """Catalog accepts either implementation, or any class with the Protocol's methods"""
+    """Catalog accepts either implementation, or any class with the Protocol's methods
+
+    Rules: 1, 6
+    """
 
     class Fake:
         def add(self, item: Item) -> Item:
@@ -135,7 +156,10 @@ def check_service_accepts_any_repository() -> None:
 
 
 def check_service_rejects_other_repositories() -> None:
-    """Catalog refuses a repository of another entity type, or a non-repository"""
+    """Catalog refuses a repository of another entity type, or a non-repository
+
+    Rules: 1, 6
+    """
 
     class Tag(Entity):
         __tablename__ = "tags"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import date
 from typing import Any
 
@@ -73,6 +73,7 @@ def ids_of(users: list[User]) -> list[int]:
     return [u.id for u in users]
 
 
+@pytest.mark.rule(1)
 def test_escape_like_escapes_wildcards_and_the_escape_character() -> None:
     """escape_like puts the escape character before %, _ and before itself"""
     cases = [
@@ -82,6 +83,9 @@ def test_escape_like_escapes_wildcards_and_the_escape_character() -> None:
         ("c:\\temp", "\\", "c:\\\\temp"),
         ("\\%_", "\\", "\\\\\\%\\_"),
         ("50%!_", "!", "50!%!!!_"),
+        ("a^b%c", "^", "a^^b^%c"),
+        ("#_#", "#", "###_##"),
+        ("back\\slash%", "!", "back\\slash!%"),
         ("", "\\", ""),
     ]
     for term, escape, expected in cases:
@@ -91,6 +95,7 @@ def test_escape_like_escapes_wildcards_and_the_escape_character() -> None:
         )
 
 
+@pytest.mark.rule(1)
 @settings(max_examples=150, phases=PHASES)
 @given(term=st.text(HOSTILE, max_size=8), other=st.text(HOSTILE, max_size=8))
 def test_an_escaped_pattern_matches_only_the_term_itself(term: str, other: str) -> None:
@@ -107,6 +112,7 @@ def test_an_escaped_pattern_matches_only_the_term_itself(term: str, other: str) 
     )
 
 
+@pytest.mark.rule(2)
 def test_find_by_email_binds_the_value(engine: Engine) -> None:
     """find_by_email finds exact emails, quotes included; injection strings find nothing"""
     with Session(engine) as session:
@@ -119,11 +125,16 @@ def test_find_by_email_binds_the_value(engine: Engine) -> None:
             "%",
             "pat@example.com' --",
             "PAT@example.com",
+            "pat@example_com",
+            "pat@%",
+            " pat@example.com",
+            "pat@example.com ",
         ):
             got = find_by_email(session, attack)
             assert got is None, f"find_by_email({attack!r}) should find nobody, got {got.name!r}"
 
 
+@pytest.mark.rule(3)
 def test_search_treats_quotes_and_sql_as_plain_text(engine: Engine) -> None:
     """terms with quotes or SQL are searched for literally and never run"""
     with Session(engine) as session:
@@ -135,6 +146,7 @@ def test_search_treats_quotes_and_sql_as_plain_text(engine: Engine) -> None:
     assert remaining == len(PEOPLE), f"the users table should still hold {len(PEOPLE)} rows"
 
 
+@pytest.mark.rule(3)
 def test_wildcards_in_the_term_are_literal(engine: Engine) -> None:
     """% and _ and backslashes in the term match only themselves"""
     with Session(engine) as session:
@@ -147,6 +159,7 @@ def test_wildcards_in_the_term_are_literal(engine: Engine) -> None:
             )
 
 
+@pytest.mark.rule(5)
 def test_results_are_sorted_by_the_chosen_column(engine: Engine) -> None:
     """each allowed sort and direction orders the results, ties broken by id ascending"""
     with Session(engine) as session:
@@ -161,16 +174,21 @@ def test_results_are_sorted_by_the_chosen_column(engine: Engine) -> None:
         assert default == expected_ids(PEOPLE, ""), "the default order is name ascending"
 
 
+@pytest.mark.rule(7)
 def test_limit_caps_the_results(engine: Engine) -> None:
-    """limit returns only the first rows of the ordered result"""
+    """limit returns only the first rows of the ordered result; any large int works"""
+    everyone = expected_ids(PEOPLE, "example", "joined", "desc")
     with Session(engine) as session:
-        got = ids_of(search_users(session, "example", sort="joined", direction="desc", limit=3))
-    expected = expected_ids(PEOPLE, "example", "joined", "desc")[:3]
-    assert got == expected, f"limit=3: expected ids {expected}, got {got}"
+        for limit in (1, 3, len(everyone) - 1, len(everyone), len(everyone) + 1, 2**63 - 1):
+            got = ids_of(
+                search_users(session, "example", sort="joined", direction="desc", limit=limit)
+            )
+            expected = everyone[:limit]
+            assert got == expected, f"limit={limit}: expected ids {expected}, got {got}"
 
 
-def test_unknown_sort_columns_and_directions_are_rejected(engine: Engine) -> None:
-    """unknown sort columns, directions or limits raise ValueError before any SQL runs"""
+@contextmanager
+def count_statements(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
@@ -178,33 +196,98 @@ def test_unknown_sort_columns_and_directions_are_rejected(engine: Engine) -> Non
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        with Session(engine) as session:
-            bad_sorts = [
-                "password",
-                "id",
-                "NAME",
-                "name desc",
-                "name; DROP TABLE users",
-                "(SELECT 1)",
-                "__class__",
-                "metadata",
-                "",
-            ]
-            for sort in bad_sorts:
-                with pytest.raises(ValueError):  # noqa: PT011
-                    search_users(session, "a", sort=sort)
-            for direction in ("up", "ASC; DROP TABLE users", "descending", ""):
-                with pytest.raises(ValueError):  # noqa: PT011
-                    search_users(session, "a", direction=direction)
-            for limit in (0, -1):
-                with pytest.raises(ValueError):  # noqa: PT011
-                    search_users(session, "a", limit=limit)
+        yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.rule(7)
+def test_invalid_limits_are_rejected(engine: Engine) -> None:
+    """a limit that is not a positive int (0, -1, bool, float, str) raises ValueError, no SQL"""
+    with count_statements(engine) as statements, Session(engine) as session:
+        for limit in (0, -1, -(10**30), True, False, 2.5, 1.0, 0.5, "10", None):
+            with pytest.raises(ValueError):  # noqa: PT011
+                search_users(session, "a", limit=limit)  # type: ignore[arg-type]
+            assert statements == [], (
+                f"limit={limit!r} must be rejected before any SQL runs, but a statement ran: "
+                f"{statements[0]!r}"
+            )
+
+
+@pytest.mark.rule(6)
+def test_unknown_sort_columns_and_directions_are_rejected(engine: Engine) -> None:
+    """unknown sort columns or directions, in any spelling, raise ValueError before any SQL"""
+    with count_statements(engine) as statements, Session(engine) as session:
+        bad_sorts = [
+            "password",
+            "id",
+            "NAME",
+            "Name",
+            " name",
+            "name ",
+            "users.name",
+            "name desc",
+            "name; DROP TABLE users",
+            "(SELECT 1)",
+            "__class__",
+            "__table__",
+            "metadata",
+            "",
+        ]
+        for sort in bad_sorts:
+            with pytest.raises(ValueError):  # noqa: PT011
+                search_users(session, "a", sort=sort)
+        bad_directions = [
+            "ASC",
+            "DESC",
+            "Desc",
+            " asc",
+            "desc ",
+            "up",
+            "ascending",
+            "descending",
+            "ASC; DROP TABLE users",
+            "",
+        ]
+        for direction in bad_directions:
+            with pytest.raises(ValueError):  # noqa: PT011
+                search_users(session, "a", direction=direction)
     assert statements == [], (
         f"invalid arguments must be rejected before any SQL runs, but {len(statements)} "
         f"statement(s) ran, the first: {statements[0] if statements else ''!r}"
     )
+
+
+@pytest.mark.rule(4)
+def test_values_never_reach_the_sql_text(engine: Engine) -> None:
+    """the term and the email are sent as bound parameters, never inside the SQL text"""
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    markers = {"search_users": "zq'mark", "find_by_email": "zq'mail@example.com"}
+    with Session(engine) as session:
+        search_users(session, markers["search_users"])
+        search_by_term = list(seen)
+        seen.clear()
+        find_by_email(session, markers["find_by_email"])
+        search_by_email = list(seen)
+    for function, statements in (
+        ("search_users", search_by_term),
+        ("find_by_email", search_by_email),
+    ):
+        assert statements, f"{function} ran no SQL statement"
+        for statement, _ in statements:
+            assert "zq" not in statement, (
+                f"{function} put the user's input into the SQL text: {statement!r}. "
+                "Send it as a bound parameter instead."
+            )
+        sent = " ".join(str(parameters) for _, parameters in statements)
+        assert "zq" in sent, (
+            f"{function}'s input should travel as a bound parameter, the parameters were {sent}"
+        )
 
 
 hostile_text = st.text(HOSTILE, min_size=1, max_size=10)
@@ -219,6 +302,7 @@ people_strategy = st.lists(
 )
 
 
+@pytest.mark.rule(3, 5)
 @settings(max_examples=80, phases=PHASES)
 @given(
     people=people_strategy,
@@ -244,6 +328,7 @@ def test_search_matches_a_python_filter_for_hostile_input(
     )
 
 
+@pytest.mark.rule(2)
 @settings(max_examples=60, phases=PHASES)
 @given(people=people_strategy, probe=hostile_text)
 def test_find_by_email_matches_exactly_for_hostile_input(people: list[Person], probe: str) -> None:

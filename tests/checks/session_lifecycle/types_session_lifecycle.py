@@ -21,7 +21,10 @@ from katas.session_lifecycle import (
 
 
 def check_unit_of_work_yields_a_session() -> None:
-    """`with unit_of_work(factory) as s` gives a Session; the async one gives an AsyncSession"""
+    """`with unit_of_work(factory) as s` gives a Session; the async one gives an AsyncSession
+
+    Rules: 1
+    """
     factory = sessionmaker(create_engine("sqlite://"))
     with unit_of_work(factory) as session:
         assert_type(session, Session)
@@ -33,7 +36,10 @@ def check_unit_of_work_yields_a_session() -> None:
 
 
 def check_sync_and_async_are_not_mixed() -> None:
-    """the sync unit of work rejects an async factory, and needs `with`, not `async with`"""
+    """the sync unit of work rejects an async factory, and needs `with`, not `async with`
+
+    Rules: 1
+    """
     async_factory = async_sessionmaker(create_async_engine("sqlite+aiosqlite://"))
     unit_of_work(async_factory)  # type: ignore[arg-type]
     with async_unit_of_work(async_factory):  # type: ignore[attr-defined]
@@ -41,7 +47,10 @@ def check_sync_and_async_are_not_mixed() -> None:
 
 
 def check_dtos_are_read_only() -> None:
-    """AuthorDTO and BookDTO are read-only: fields cannot be assigned, books is a tuple"""
+    """AuthorDTO and BookDTO are read-only: fields cannot be assigned, books is a tuple
+
+    Rules: 4
+    """
     dto = get_author(sessionmaker(create_engine("sqlite://")), 1)
     assert_type(dto, AuthorDTO)
     assert_type(dto.id, int)
@@ -54,7 +63,10 @@ def check_dtos_are_read_only() -> None:
 
 
 def check_functions_return_precise_types() -> None:
-    """add_author returns int, list_authors list[Author] with typed relationships"""
+    """add_author returns int, list_authors list[Author] with typed relationships
+
+    Rules: 5, 7
+    """
     factory = sessionmaker(create_engine("sqlite://"))
     assert_type(add_author(factory, "Ada", ["Notes"]), int)
     authors = list_authors(factory)
@@ -65,7 +77,10 @@ def check_functions_return_precise_types() -> None:
 
 
 def check_async_read_is_awaited_with_an_async_factory() -> None:
-    """get_author_async takes an async_sessionmaker and must be awaited for an AuthorDTO"""
+    """get_author_async takes an async_sessionmaker and must be awaited for an AuthorDTO
+
+    Rules: 8
+    """
     factory = sessionmaker(create_engine("sqlite://"))
 
     async def use() -> None:
