@@ -101,6 +101,12 @@ def watch(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none")
+def drill(session: nox.Session) -> None:
+    """Interview drill, 5 questions: `nox -s drill [-- --track async --count 10 --seed 1]`."""
+    kata(session, "drill")
+
+
+@nox.session(venv_backend="none")
 def hint(session: nox.Session) -> None:
     """One more hint each time: `nox -s hint -- SLUG`."""
     kata(session, "hint")

@@ -15,6 +15,7 @@ from pykata.authoring import (
     layout_problems,
     verify,
 )
+from pykata.limits import load_timings
 from pykata.progress import current_stub_hashes, load_stub_hashes
 from pykata.project import Project
 from pykata.stub_credit import STUB_CHECKS_FILE, load_stub_checks
@@ -82,6 +83,11 @@ def test_every_rule_is_checked_and_broken_by_a_rejected_variant(
     variants = verification.variants.get(slug, [])
     assert len(variants) >= 2
     assert verification.problems(slug) == []
+
+
+def test_every_kata_has_a_measured_time_limit() -> None:
+    """Unit limits come from the reference solutions' times: `kata verify` records them."""
+    assert sorted(load_timings(PROJECT)) == sorted(SLUGS)
 
 
 def test_stub_hashes_match_the_stubs() -> None:
