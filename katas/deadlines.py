@@ -13,26 +13,37 @@ Your task: write two coroutines.
     Take a connection with ``await pool.acquire()``, send ``await connection.request(payload)``
     and return the response.
 
-    - The whole operation, *including waiting for a free connection*, gets ``deadline``
-      seconds in total (one budget, not one per step). When it runs out, raise
-      ``TimeoutError``.
-    - A connection that was acquired is released exactly once with ``pool.release(connection)``,
-      whatever happens: success, error, timeout or cancellation. A connection that was never
-      acquired is not released.
-    - Errors from the request propagate unchanged.
-    - If the caller cancels the task, the cancellation propagates: the task ends cancelled.
-
 ``record_payment(ledger, entry)``
     ``await ledger.write(entry)`` then ``await ledger.commit()``. These two belong together:
-    a write without its commit leaves the ledger inconsistent. Once started, the pair must
-    complete even if the caller is cancelled meanwhile (``asyncio.shield``), and the caller
-    still ends up cancelled. Errors from the ledger propagate.
+    a write without its commit leaves the ledger inconsistent.
 
 Rules
-- Never swallow ``CancelledError``: no ``except asyncio.CancelledError: return ...``, no bare
-  ``except:`` / ``except BaseException: pass``. If you must catch it, re-raise it.
-- ``asyncio.timeout`` (3.11+) or ``asyncio.wait_for`` are both fine; ``asyncio.sleep`` based
-  polling is not.
+-----
+1. The deadline is *one* budget of ``deadline`` seconds for the whole operation, waiting for a
+   free connection included (not one budget per step, and not split between the steps): a
+   fetch that finishes in time returns the connection's response, and when the budget runs
+   out the fetch stops at once (the pending step is cancelled) and raises ``TimeoutError``.
+2. A connection that was acquired is released exactly once with ``pool.release(connection)``,
+   whatever happens: success, error, timeout or cancellation.
+3. A connection that was never acquired (the wait for one timed out, was cancelled or
+   failed) is not released: ``pool.release`` is not called at all.
+4. Errors raised by ``pool.acquire()`` or ``connection.request()`` propagate unchanged (the
+   same exception object).
+5. If the caller cancels the fetch, the cancellation propagates: the task ends cancelled (it
+   does not return a value, and a cancellation is not turned into ``TimeoutError``).
+6. ``record_payment`` writes, then commits, and returns once the commit is done. Errors from
+   the ledger propagate unchanged.
+7. Once ``record_payment`` has started, the write and the commit complete even if the caller
+   is cancelled meanwhile, once or several times (``asyncio.shield``). ``record_payment``
+   still waits for the commit to finish, then the caller ends cancelled: a cancellation is
+   never swallowed.
+8. If the ledger raises while the caller is already cancelled, the ledger's error propagates
+   (instead of the ``CancelledError``): the caller must learn that the payment was not
+   recorded.
+
+Never swallow ``CancelledError``: no ``except asyncio.CancelledError: return ...``, no bare
+``except:`` / ``except BaseException: pass``. If you must catch it, re-raise it.
+``asyncio.timeout`` (3.11+) and ``asyncio.wait_for`` are both fine.
 
 Example::
 
@@ -41,7 +52,9 @@ Example::
 
 Where to start: ``async with asyncio.timeout(deadline):`` around both steps, and a
 ``try``/``finally`` that starts right *after* the connection was acquired. For the ledger,
-put the two steps in one inner coroutine and ``await asyncio.shield(...)`` it.
+run the two steps as one task (``asyncio.ensure_future`` of an inner coroutine) and await it
+through ``asyncio.shield(...)`` until it is done: a second cancellation arrives at your next
+``await``, so that one must be shielded too.
 """
 
 from typing import Protocol

@@ -9,23 +9,35 @@ a burst of ``capacity``, then the refill rate.
 Your task: write ``TokenBucket``.
 
 ``TokenBucket(rate, capacity, *, clock=time.monotonic, sleep=asyncio.sleep)``
-    ``rate`` (tokens per second) must be > 0 and ``capacity`` >= 1, else ``ValueError``.
-    The bucket starts full. ``clock()`` returns the current time in seconds, ``await
-    sleep(seconds)`` waits: use *only* these two for time, so that the checks can run the
-    bucket on a fake clock in microseconds.
+    ``clock()`` returns the current time in seconds, ``await sleep(seconds)`` waits. They are
+    injectable so that the checks can run the bucket on a fake clock in microseconds.
 
 ``await bucket.acquire()`` / ``async with bucket:``
-    Take one token, waiting (with ``sleep``) until one is available. Leaving the ``async
-    with`` block gives nothing back: tokens come back only with time, unlike a semaphore.
+    Take one token, waiting until one is available.
 
 Rules
-1. Tokens accumulate while nobody asks, but never above ``capacity``.
-2. The refill is continuous: after ``x`` seconds, ``x * rate`` tokens (fractions included)
-   were added, counted from the last time you looked.
-3. Waiting callers are served first come, first served: a caller that arrives while others
+-----
+1. ``rate`` (tokens per second) must be > 0 and ``capacity`` >= 1, else ``ValueError``. The
+   bucket starts full: ``capacity`` callers pass at once.
+2. Tokens accumulate while nobody asks, but never above ``capacity``.
+3. The refill is continuous: after ``x`` seconds, ``x * rate`` tokens (fractions included)
+   were added, counted from the last time you looked. So every caller gets its token at the
+   earliest moment these rules allow, never later.
+4. ``acquire()`` and entering ``async with bucket:`` take one token each. Leaving the
+   ``async with`` block gives nothing back: tokens come back only with time, unlike a
+   semaphore.
+5. Waiting callers are served first come, first served: a caller that arrives while others
    are waiting never gets a token before them, even if it arrives exactly when a token
    becomes available.
-4. No busy waiting: when the bucket is empty, sleep until the next token is due.
+6. No busy waiting or polling: while the bucket is empty, a waiting caller sleeps until its
+   token is due, once, instead of checking again and again (the checks count the calls to
+   ``sleep``).
+7. Time is read only with ``clock()`` and waited for only with ``await sleep(seconds)``.
+8. A waiting caller that is cancelled takes no token and gives up its place: the callers
+   behind it are served as if it had never come (the next one gets a token as soon as the
+   cancelled one would have). This holds for any waiting caller, first in line or not, and
+   when several are cancelled; the cancellation propagates (``acquire`` raises
+   ``CancelledError``).
 
 Example::
 
@@ -37,8 +49,9 @@ Example::
 
 Where to start: keep ``tokens`` (a float) and the clock time you last refilled. A refill adds
 ``elapsed * rate`` and caps at ``capacity``. To wait for a token, sleep ``(1 - tokens) /
-rate`` and refill again. For rule 3, make sure only one caller at a time (the one at the
-head of the queue) looks at the tokens: which asyncio primitive queues waiters fairly?
+rate`` and refill again, and take the token only after the wait. For rules 5 and 8, make
+sure only one caller at a time (the one at the head of the queue) looks at the tokens: which
+asyncio primitive queues waiters fairly, and lets the next one in when one is cancelled?
 """
 
 import asyncio

@@ -41,9 +41,15 @@ async def record_payment(ledger: Ledger, entry: str) -> None:
         await ledger.commit()
 
     section = asyncio.ensure_future(write_and_commit())
-    try:
-        await asyncio.shield(section)
-    except asyncio.CancelledError:
-        # The shield kept the section running; let it finish, then stay cancelled.
-        await section
-        raise
+    cancellation: asyncio.CancelledError | None = None
+    while not section.done():
+        try:
+            # Cancelling us only cancels the shield: the section goes on, however often.
+            await asyncio.shield(section)
+        except asyncio.CancelledError as error:
+            cancellation = error  # remembered; wait for the section again
+        except Exception:  # the ledger failed: its error is raised just below
+            break
+    section.result()  # the ledger's error, if any, beats the cancellation
+    if cancellation is not None:
+        raise cancellation  # never swallowed: the caller ends cancelled

@@ -37,11 +37,16 @@ class WorkerPool(Generic[T, R]):
 
     async def shutdown(self) -> None:
         self._closed = True
-        await self._queue.join()  # drain first...
-        for worker in self._workers:  # ...then stop the (now idle) workers
-            worker.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
-        self._workers = []
+        try:
+            await self._queue.join()  # drain first...
+        finally:  # ...then stop the (now idle) workers, also when we were cancelled
+            workers, self._workers = self._workers, []
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            while not self._queue.empty():  # left when we were cancelled: dropped
+                self._queue.get_nowait()
+                self._queue.task_done()
 
     async def _work(self) -> None:
         while True:

@@ -1,16 +1,19 @@
 """Hidden pytest checks for the token_bucket kata.
 
-The bucket runs on virtual time: ``VirtualTime.sleep`` registers a wake-up and waits; time
-only moves when every task is waiting, and then jumps to the earliest wake-up. So no check
-really sleeps, and the clock a task reads is exactly the time it was woken up at.
-Rates and arrival times are powers of two (and multiples of 1/8) so float arithmetic is exact.
+The bucket runs on virtual time: ``VirtualTime.sleep`` (the sleep injected into the bucket)
+registers a wake-up and waits; time only moves when every task is waiting, and then jumps to
+the earliest wake-up, waking every sleeper due at that moment together (as a real event loop
+does). So no check really sleeps, and the clock a task reads is exactly the time it was woken
+up at. The checks' own waits use ``VirtualTime.pause``, so the calls to ``sleep`` counted are
+the bucket's. Rates and arrival times are powers of two (and multiples of 1/8) so float
+arithmetic is exact.
 """
 
 import asyncio
 import heapq
 import itertools
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
@@ -29,6 +32,7 @@ class VirtualTime:
 
     def __init__(self) -> None:
         self.now = 0.0
+        self.sleeps: list[float] = []  # the delays the bucket asked for
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
 
@@ -36,6 +40,12 @@ class VirtualTime:
         return self.now
 
     async def sleep(self, delay: float) -> None:
+        """The sleep injected into the bucket: counted."""
+        self.sleeps.append(delay)
+        await self.pause(delay)
+
+    async def pause(self, delay: float) -> None:
+        """The checks' own waits: not counted."""
         future = asyncio.get_running_loop().create_future()
         heapq.heappush(self._sleepers, (self.now + max(0.0, delay), next(self._order), future))
         await future
@@ -55,9 +65,11 @@ class VirtualTime:
                         "every task is waiting but nobody sleeps through the injected `sleep`: "
                         "a waiter was never woken up (or a real asyncio.sleep was used)"
                     )
-                when, _, future = heapq.heappop(self._sleepers)
-                self.now = max(self.now, when)
-                future.set_result(None)
+                self.now = max(self.now, self._sleepers[0][0])
+                while self._sleepers and self._sleepers[0][0] <= self.now:
+                    _, _, future = heapq.heappop(self._sleepers)
+                    if not future.done():
+                        future.set_result(None)
             pytest.fail(
                 f"more than {MAX_WAKEUPS} sleeps without finishing: is the bucket busy-waiting?"
             )
@@ -67,13 +79,92 @@ class VirtualTime:
                 await asyncio.gather(task, return_exceptions=True)
 
 
-def run_virtual(scenario: Any) -> Any:
+def run_virtual(scenario: Callable[[VirtualTime], Coroutine[Any, Any, T]]) -> tuple[T, VirtualTime]:
     """Run ``scenario(vt)`` on a fresh event loop and virtual clock."""
     vt = VirtualTime()
-    return asyncio.run(vt.run(scenario(vt)))
+    return asyncio.run(vt.run(scenario(vt))), vt
 
 
-@settings(max_examples=60)
+def ideal_grants(rate: float, capacity: int, arrivals: list[float]) -> list[float]:
+    """When each request gets its token, served in arrival order, each as early as possible."""
+    tokens, looked, now = float(capacity), 0.0, 0.0
+    grants = []
+    for arrival in sorted(arrivals):
+        now = max(now, arrival)
+        tokens, looked = min(capacity, tokens + (now - looked) * rate), now
+        if tokens < 1:
+            now += (1 - tokens) / rate
+            tokens, looked = 1.0, now
+        tokens -= 1
+        grants.append(now)
+    return grants
+
+
+def bucket_for(vt: VirtualTime, rate: float, capacity: int) -> TokenBucket:
+    return TokenBucket(rate, capacity, clock=vt.clock, sleep=vt.sleep)
+
+
+# Rule 1 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(1)
+@pytest.mark.parametrize(("rate", "capacity"), [(0, 1), (-1.0, 1), (1.0, 0), (2.0, -3)])
+def test_rejects_invalid_settings(rate: float, capacity: int) -> None:
+    """rate <= 0 or capacity < 1 raise ValueError"""
+    with pytest.raises(ValueError):  # noqa: PT011 - any message will do
+        TokenBucket(rate, capacity)
+
+
+@pytest.mark.rule(1)
+@pytest.mark.parametrize("created_at", [0.0, 7.5])
+def test_starts_full(created_at: float) -> None:
+    """`capacity` requests pass at once, whenever the bucket was created"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        await vt.pause(created_at)
+        bucket = bucket_for(vt, 1.0, 4)
+        times: list[float] = []
+        for _ in range(5):
+            await bucket.acquire()
+            times.append(vt.now)
+        return times
+
+    times, _ = run_virtual(scenario)
+    expected = [created_at] * 4 + [created_at + 1.0]
+    assert times == pytest.approx(expected), (
+        f"rate=1/s, capacity=4, bucket created at t={created_at}, 5 requests at once: "
+        f"expected them to get through at {expected}, they did at {times}"
+    )
+
+
+# Rules 2 and 3 ---------------------------------------------------------------------------
+
+
+@pytest.mark.rule(2)
+def test_idle_time_refills_only_up_to_capacity() -> None:
+    """tokens saved up while idle never exceed `capacity`"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        bucket = bucket_for(vt, 1.0, 2)
+        times: list[float] = []
+
+        async def request(at: float) -> None:
+            await vt.pause(at)
+            async with bucket:
+                times.append(vt.now)
+
+        await asyncio.gather(*(request(at) for at in (0, 0, 10, 10, 10, 10)))
+        return sorted(times)
+
+    times, _ = run_virtual(scenario)
+    expected = [0.0, 0.0, 10.0, 10.0, 11.0, 12.0]
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"rate=1/s, capacity=2, 2 requests at t=0 and 4 at t=10: expected them to get "
+        f"through at {expected} (10 idle seconds refill only 2 tokens), they did at {times}"
+    )
+
+
+@settings(max_examples=80)
 @given(
     rate=st.sampled_from([0.5, 1.0, 2.0, 4.0]),
     capacity=st.integers(min_value=1, max_value=4),
@@ -83,44 +174,38 @@ def run_virtual(scenario: Any) -> Any:
         max_size=16,
     ),
 )
-def test_never_more_than_capacity_plus_rate_times_t(
+@pytest.mark.rule(2, 3)
+def test_every_request_gets_through_as_early_as_allowed(
     rate: float, capacity: int, arrivals: list[float]
 ) -> None:
-    """in any window of t seconds at most capacity + rate * t requests get through"""
+    """each request gets its token exactly when the bucket allows: never earlier, never later"""
     grants: list[float] = []
 
     async def scenario(vt: VirtualTime) -> None:
-        bucket = TokenBucket(rate, capacity, clock=vt.clock, sleep=vt.sleep)
+        bucket = bucket_for(vt, rate, capacity)
 
         async def request(at: float) -> None:
-            await vt.sleep(at)
+            await vt.pause(at)
             async with bucket:
                 grants.append(vt.now)
 
         await asyncio.gather(*(request(at) for at in arrivals))
 
     run_virtual(scenario)
-    assert len(grants) == len(arrivals), (
-        f"expected all {len(arrivals)} requests to get through, {len(grants)} did"
+    expected = ideal_grants(rate, capacity, arrivals)
+    assert sorted(grants) == pytest.approx(expected, abs=1e-9), (
+        f"with capacity={capacity}, rate={rate}/s and requests arriving at "
+        f"{sorted(arrivals)}: expected them to get through at {expected}, they did at "
+        f"{sorted(grants)}"
     )
-    grants.sort()
-    for first in range(len(grants)):
-        for last in range(first, len(grants)):
-            window = grants[last] - grants[first]
-            passed = last - first + 1
-            assert passed <= capacity + rate * window, (
-                f"with capacity={capacity}, rate={rate}/s: {passed} requests got through "
-                f"between t={grants[first]} and t={grants[last]}, at most "
-                f"{capacity + rate * window:g} may (requests arrived at {sorted(arrivals)}, "
-                f"got through at {grants})"
-            )
 
 
+@pytest.mark.rule(3)
 def test_burst_then_refill_rate() -> None:
     """a burst of `capacity` passes at once, then one request per 1/rate seconds"""
 
     async def scenario(vt: VirtualTime) -> list[float]:
-        bucket = TokenBucket(2.0, 3, clock=vt.clock, sleep=vt.sleep)
+        bucket = bucket_for(vt, 2.0, 3)
         times: list[float] = []
 
         async def request() -> None:
@@ -130,61 +215,95 @@ def test_burst_then_refill_rate() -> None:
         await asyncio.gather(*(request() for _ in range(9)))
         return sorted(times)
 
-    times = run_virtual(scenario)
+    times, _ = run_virtual(scenario)
     expected = [0.0, 0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
-    assert times == pytest.approx(expected, abs=1e-3), (
+    assert times == pytest.approx(expected, abs=1e-9), (
         f"rate=2/s, capacity=3, 9 requests at t=0: expected them to get through at "
         f"{expected}, they did at {times}"
     )
 
 
-def test_idle_time_refills_only_up_to_capacity() -> None:
-    """tokens saved up while idle never exceed `capacity`"""
+@pytest.mark.rule(3)
+def test_fractions_of_a_token_count() -> None:
+    """a fraction of a token refilled before a caller arrives shortens its wait"""
 
     async def scenario(vt: VirtualTime) -> list[float]:
-        bucket = TokenBucket(1.0, 2, clock=vt.clock, sleep=vt.sleep)
+        bucket = bucket_for(vt, 2.0, 1)
         times: list[float] = []
 
         async def request(at: float) -> None:
-            await vt.sleep(at)
-            async with bucket:
-                times.append(vt.now)
+            await vt.pause(at)
+            await bucket.acquire()
+            times.append(vt.now)
 
-        await asyncio.gather(*(request(at) for at in (0, 0, 10, 10, 10, 10)))
+        await asyncio.gather(*(request(at) for at in (0.0, 0.25, 0.875, 1.125)))
         return sorted(times)
 
-    times = run_virtual(scenario)
-    expected = [0.0, 0.0, 10.0, 10.0, 11.0, 12.0]
-    assert times == pytest.approx(expected, abs=1e-3), (
-        f"rate=1/s, capacity=2, 2 requests at t=0 and 4 at t=10: expected them to get "
-        f"through at {expected} (10 idle seconds refill only 2 tokens), they did at {times}"
+    times, _ = run_virtual(scenario)
+    expected = [0.0, 0.5, 1.0, 1.5]
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"rate=2/s, capacity=1, requests at t=0, 0.25, 0.875 and 1.125: expected them to "
+        f"get through at {expected} (half a token refilled at t=0.25 halves the wait), they "
+        f"did at {times}"
     )
 
 
+# Rule 4 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(4)
+def test_leaving_async_with_gives_nothing_back() -> None:
+    """entering takes a token, leaving does not return it"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        bucket = bucket_for(vt, 1.0, 2)
+        times: list[float] = []
+        for _ in range(3):
+            async with bucket as entered:
+                assert entered is None, f"expected `async with bucket` to give None, got {entered}"
+                times.append(vt.now)
+        await bucket.acquire()
+        times.append(vt.now)
+        return times
+
+    times, _ = run_virtual(scenario)
+    expected = [0.0, 0.0, 1.0, 2.0]
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"rate=1/s, capacity=2, three `async with bucket:` blocks then an acquire(), one "
+        f"after the other at t=0: expected them to get through at {expected} (leaving the "
+        f"block gives no token back), they did at {times}"
+    )
+
+
+# Rule 5 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(5)
 def test_waiters_are_served_first_come_first_served() -> None:
     """a caller already waiting is served before a newcomer"""
 
     async def scenario(vt: VirtualTime) -> list[tuple[str, float]]:
-        bucket = TokenBucket(1.0, 1, clock=vt.clock, sleep=vt.sleep)
+        bucket = bucket_for(vt, 1.0, 1)
         served: list[tuple[str, float]] = []
 
         async def caller(name: str, at: float) -> None:
             if at:
-                await vt.sleep(at)
+                await vt.pause(at)
             async with bucket:
                 served.append((name, vt.now))
 
-        # C decides now to arrive at t=1, exactly when the next token is due.
+        # C decides now to arrive at t=1, exactly when the next token is due; it is woken
+        # up at t=1 before the bucket's own sleeper.
         newcomer = asyncio.ensure_future(caller("C", 1.0))
-        await vt.sleep(0)  # (a virtual yield: C registers its wake-up first)
+        await vt.pause(0)  # (a virtual yield: C registers its wake-up first)
         await bucket.acquire()  # A takes the only token at t=0
         first = asyncio.ensure_future(caller("B", 0))  # B starts waiting at t=0 ...
-        await vt.sleep(0)
+        await vt.pause(0)
         second = asyncio.ensure_future(caller("D", 0))  # ... and D right behind B
         await asyncio.gather(newcomer, first, second)
         return served
 
-    served = run_virtual(scenario)
+    served, _ = run_virtual(scenario)
     order = [name for name, _ in served]
     assert order == ["B", "D", "C"], (
         "rate=1/s, capacity=1: A took the token at t=0, B then D started waiting at t=0, C "
@@ -193,6 +312,65 @@ def test_waiters_are_served_first_come_first_served() -> None:
     )
 
 
+# Rule 6 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(6)
+@pytest.mark.parametrize(("rate", "capacity", "requests"), [(1.0, 1, 5), (4.0, 2, 8), (0.5, 3, 6)])
+def test_no_busy_waiting(rate: float, capacity: int, requests: int) -> None:
+    """a waiting caller sleeps once, until its token is due"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        bucket = bucket_for(vt, rate, capacity)
+        times: list[float] = []
+
+        async def request() -> None:
+            await bucket.acquire()
+            times.append(vt.now)
+
+        await asyncio.gather(*(request() for _ in range(requests)))
+        return sorted(times)
+
+    times, vt = run_virtual(scenario)
+    waiting = requests - capacity
+    assert len(vt.sleeps) <= waiting, (
+        f"rate={rate:g}/s, capacity={capacity}, {requests} requests at t=0: {waiting} of them "
+        f"wait for a token, one sleep each, but the bucket called sleep {len(vt.sleeps)} "
+        f"times ({vt.sleeps[:12]}...): it polls instead of sleeping until the token is due"
+    )
+    expected = ideal_grants(rate, capacity, [0.0] * requests)
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"expected the requests to get through at {expected}, they did at {times}"
+    )
+
+
+# Rule 7 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule(7)
+def test_uses_only_the_injected_clock_and_sleep() -> None:
+    """time is read from the injected clock and waited for with the injected sleep"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        await vt.pause(1000.0)  # far from what time.monotonic() says
+        bucket = bucket_for(vt, 4.0, 1)
+        times: list[float] = []
+        for _ in range(3):
+            await bucket.acquire()
+            times.append(vt.now)
+        return times
+
+    times, vt = run_virtual(scenario)
+    assert times == pytest.approx([1000.0, 1000.25, 1000.5], abs=1e-9), (
+        f"on the injected clock starting at t=1000, rate=4/s, capacity=1: expected three "
+        f"requests at t=1000, 1000.25 and 1000.5, they got through at {times}"
+    )
+    assert vt.sleeps == pytest.approx([0.25, 0.25], abs=1e-9), (
+        f"expected two waits of 0.25 s through the injected sleep, got {vt.sleeps}"
+    )
+
+
+@pytest.mark.rule(7)
 def test_works_with_the_real_clock() -> None:
     """with the default clock and sleep, the request after the burst really waits"""
     rate = 20.0
@@ -212,8 +390,59 @@ def test_works_with_the_real_clock() -> None:
     )
 
 
-@pytest.mark.parametrize(("rate", "capacity"), [(0, 1), (-1.0, 1), (1.0, 0)])
-def test_rejects_invalid_settings(rate: float, capacity: int) -> None:
-    """rate <= 0 or capacity < 1 raise ValueError"""
-    with pytest.raises(ValueError):  # noqa: PT011 - any message will do
-        TokenBucket(rate, capacity)
+# Rule 8 ----------------------------------------------------------------------------------
+
+CANCELLATIONS = {
+    # name: [(when, caller)], expected grants of the callers that were not cancelled
+    "the first in line, while it sleeps": ([(0.5, "B")], {"C": 1.0, "D": 2.0, "E": 3.0}),
+    "one further back": ([(0.5, "C")], {"B": 1.0, "D": 2.0, "E": 3.0}),
+    "the last in line": ([(0.5, "E")], {"B": 1.0, "C": 2.0, "D": 3.0}),
+    "the first in line, twice": ([(0.5, "B"), (0.5, "B")], {"C": 1.0, "D": 2.0, "E": 3.0}),
+    "two, one after the other": ([(0.25, "B"), (0.5, "C")], {"D": 1.0, "E": 2.0}),
+    "the first in line, at its token's due time": ([(1.0, "B")], {"C": 1.0, "D": 2.0, "E": 3.0}),
+    "the next in line, once it is first": ([(1.5, "C")], {"B": 1.0, "D": 2.0, "E": 3.0}),
+}
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("case", list(CANCELLATIONS))
+def test_a_cancelled_waiter_takes_no_token(case: str) -> None:
+    """a cancelled waiter gives up its place: the others are served as if it never came"""
+    cancels, expected = CANCELLATIONS[case]
+
+    async def scenario(vt: VirtualTime) -> tuple[dict[str, float], dict[str, bool]]:
+        bucket = bucket_for(vt, 1.0, 1)
+        served: dict[str, float] = {}
+        waiters: dict[str, asyncio.Task[None]] = {}
+
+        async def canceller(at: float, name: str) -> None:
+            await vt.pause(at)
+            waiters[name].cancel()
+
+        async def caller(name: str) -> None:
+            await bucket.acquire()
+            served[name] = vt.now
+
+        # The cancellers register their wake-ups first: at a tie they run first.
+        cancelling = [asyncio.ensure_future(canceller(at, name)) for at, name in cancels]
+        await vt.pause(0)
+        await bucket.acquire()  # A takes the only token at t=0
+        for name in "BCDE":
+            waiters[name] = asyncio.ensure_future(caller(name))
+            await vt.pause(0)  # B, C, D, E queue up in this order
+        await asyncio.gather(*cancelling)
+        await asyncio.gather(*waiters.values(), return_exceptions=True)
+        return served, {name: task.cancelled() for name, task in waiters.items()}
+
+    (served, cancelled), _ = run_virtual(scenario)
+    names = sorted({name for _, name in cancels})
+    assert [name for name in names if not cancelled[name]] == [], (
+        f"expected the cancelled acquire() of {', '.join(names)} to raise CancelledError, "
+        f"cancelled: {cancelled}"
+    )
+    assert served == pytest.approx(expected, abs=1e-9), (
+        f"rate=1/s, capacity=1: A took the token at t=0, then B, C, D, E queued up, and "
+        f"{case} ({', '.join(f'{n} at t={at:g}' for at, n in cancels)}) was cancelled. "
+        f"Expected the others to be served at {expected}, as if the cancelled one never came; "
+        f"they were served at {served}"
+    )
