@@ -349,6 +349,8 @@ def _pytest_verdict(
             f"{where} did not finish within {limit:g}s: an infinite loop, "
             "a deadlock or a call that blocks forever?"
         )
+        if stuck := stuck_at(stage.output(kata.slug, limit=20000), stage.katas_dir):
+            message += f"\nyour code was at {stuck}"
         interrupted = "did not finish before the time limit"
     elif "done" not in kinds:
         status = CRASHED
@@ -386,6 +388,22 @@ def _pytest_verdict(
     if unexpected and status == SOLVED:
         status, message = FAILED, f"unexpected check results: {', '.join(unexpected)}"
     return status, message, results
+
+
+STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)')
+
+
+def stuck_at(output: str, learner_dir: Path) -> str | None:
+    """The learner's innermost frame in the last stack dump before the limit."""
+    prefix = str(learner_dir.resolve())
+    dumps = output.rsplit("Timeout (", 1)
+    frames = [m for m in STACK_LINE.finditer(dumps[-1]) if m.group("file").startswith(prefix)]
+    if not frames:
+        return None
+    first = frames[0]  # faulthandler lists the most recent call first
+    return (
+        f"katas/{Path(first.group('file')).name}:{first.group('line')} in {first.group('function')}"
+    )
 
 
 def _records_by_check(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

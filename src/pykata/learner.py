@@ -164,7 +164,8 @@ def show_list(
             f"Drill: {len(drill.answered)} questions answered, {right} answered right at least "
             f"once, {len(drill.missed)} to retry (`nox -s drill`)"
         )
-    upcoming = next_kata(project, progress)
+    upcoming = next((k for k in catalog.katas if (not track or k.track == track)
+                     and status_of(project, progress, k) != SOLVED), None)  # fmt: skip
     if upcoming:
         console.print(
             f"Next: [bold]{upcoming.slug}[/] — {escape(upcoming.title)} "

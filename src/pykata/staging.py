@@ -58,11 +58,11 @@ class Stage:
     def records(self, unit_id: str) -> list[dict[str, Any]]:
         return self.report(unit_id).records
 
-    def output(self, unit_id: str) -> str:
+    def output(self, unit_id: str, limit: int = 400) -> str:
         """The end of what the learner's code printed during a unit."""
         path = self.results_dir / f"{unit_id}.out"
         text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-        return truncate(text[-2000:], 400)
+        return truncate(text[-max(limit * 5, 2000) :], limit)
 
 
 def stage_root(project: Project, root: Path, katas: tuple[Kata, ...], directory: Path) -> Stage:

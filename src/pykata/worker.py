@@ -14,6 +14,7 @@ it and the unit's code cannot write the results file. Each child is contained by
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import functools
 import gc
 import importlib
@@ -277,7 +278,12 @@ def child_main(
             _refuse_network()
         os.dup2(output, 1)
         os.dup2(output, 2)
-        os.close(output)
+        # Just before the limit, every thread's stack goes to the output (on a descriptor of
+        # its own: pytest captures 1 and 2): the timeout message then names the learner's line.
+        dumps = os.fdopen(output, "w")
+        faulthandler.dump_traceback_later(
+            max(float(unit["timeout"]) - 1.0, 0.5), exit=False, file=dumps
+        )
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         with os.fdopen(channel, "w", encoding="utf-8") as sink:
             run_unit(job, unit, sink)
