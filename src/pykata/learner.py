@@ -49,7 +49,8 @@ class LearnerError(Exception):
     """A learner command cannot do what was asked (shown as a plain message, exit 2)."""
 
 
-HINT_RULES = re.compile(r"^Rules? ((?:\d+|,|and|to|\s)+?):")
+# "Rule 4: ...", "Rules 1, 6 and 8: ...", "Rules 1 to 3, WSGI: ..."
+HINT_RULES = re.compile(r"^Rules? ((?:\d+|,|and|to|\s)+?)(?::|,\s*(?=[^\d\s]))")
 
 
 def status_of(project: Project, progress: Progress, kata: Kata) -> str:
