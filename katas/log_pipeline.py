@@ -16,31 +16,49 @@ line is read, parsed, filtered and counted before the next line is even read:
 
     summarize(file) == aggregate(at_least(parse(read_lines(file)), "WARNING"))
 
-* ``read_lines(file)`` -- yield the lines of an open text file without their trailing newline
-  (blank lines included). The generator owns the file: it closes it when the last line has
-  been read *and* when the consumer stops early (``gen.close()``, or the generator being
-  garbage-collected). Use ``with file:`` (or ``try``/``finally``) around the loop:
-  ``close()`` raises ``GeneratorExit`` at the paused ``yield``, which runs the cleanup.
-* ``parse(lines)`` -- yield a ``Record`` per well-formed line (a trailing newline is allowed).
-  Skip blank and malformed lines silently: fewer than four fields, a level not in ``LEVELS``,
-  or a latency that is not digits followed by ``ms`` (``"5ms"`` is fine; ``"5"``, ``"5s"``,
-  ``"-5ms"``, ``"1.5ms"`` are not). The message is the rest of the line, ``""`` if absent.
-* ``at_least(records, level)`` -- keep the records whose level is ``level`` or more severe
-  (``LEVELS`` is in increasing severity), in their order. An unknown level raises a
-  ``ValueError`` that names it.
-* ``aggregate(records)`` -- one pass; return ``{service: ServiceStats(count, total_ms,
-  max_ms)}``.
-* ``summarize(file, min_level="WARNING")`` -- the whole pipeline; it closes the file.
+``read_lines(file)`` reads an open text file, ``parse(lines)`` turns lines into ``Record``
+objects, ``at_least(records, level)`` filters them by severity, ``aggregate(records)`` computes
+statistics per service, and ``summarize(file, min_level="WARNING")`` runs the whole pipeline.
 
 Rules
 -----
-* Constant memory: never hold the whole input. No ``readlines()``, no ``read()`` of everything,
-  no list of all lines or records (``list(...)``, list comprehensions). Generator functions and
-  generator expressions are the tools. Iterate the file line by line (``for line in file``);
-  if you prefer reading chunks, keep them small (64 KiB). The checks count how many lines each
-  stage pulls and measure peak memory with ``tracemalloc`` over a 100 000-line input: the
-  pipeline must stay under 4 MiB, where a list of those lines alone takes about 10 MiB.
-* Each stage pulls only what it needs: the first record out of ``parse`` needs one line.
+1. ``read_lines(file)`` yields the lines of the file without their trailing newline and
+   nothing else: blank lines are yielded as ``""``, and spaces or tabs at the end of a line
+   are kept.
+2. ``read_lines`` owns the file: it closes it when the last line has been read.
+3. ``read_lines`` also closes the file when a consumer that has started it stops early: at
+   once on ``gen.close()``, or when the generator is garbage-collected. Use ``with file:`` (or
+   ``try``/``finally``) around the loop: ``close()`` raises ``GeneratorExit`` at the paused
+   ``yield``, which runs the cleanup. (A generator that was never started runs none of its
+   code, so closing it cannot close the file: see rule 9.)
+4. ``parse(lines)`` yields a ``Record`` per well-formed line (a trailing newline is allowed):
+   ``<timestamp> <level> <service> <latency>ms <message ...>``. The message is the rest of
+   the line, ``""`` if absent.
+5. ``parse`` skips blank and malformed lines silently, never raising: fewer than four fields,
+   a level not in ``LEVELS`` (exactly as written there), or a latency that is not decimal
+   digits followed by ``ms`` (``"5ms"`` and ``"0ms"`` are fine; ``"5"``, ``"5s"``, ``"-5ms"``,
+   ``"+5ms"``, ``"1.5ms"``, ``"5_000ms"``, ``"²ms"`` are not).
+6. ``at_least(records, level)`` keeps the records whose level is ``level`` or more severe
+   (``LEVELS`` is in increasing severity), in their order. An unknown level raises a
+   ``ValueError`` that names it, at the latest when the result is first iterated, even when
+   there are no records at all.
+7. ``aggregate(records)`` makes one pass over any iterable (an iterator can be read only
+   once) and returns ``{service: ServiceStats(count, total_ms, max_ms)}``.
+8. Constant memory: never hold the whole input. No ``readlines()``, no ``read()`` of
+   everything, no list of all lines or records (``list(...)``, list comprehensions). Generator
+   functions and generator expressions are the tools. Iterate the file line by line
+   (``for line in file``); if you prefer reading chunks, keep them small (64 KiB). The checks
+   measure peak memory with ``tracemalloc`` over a 100 000-line input: the pipeline must stay
+   under 4 MiB, where a list of those lines alone takes about 10 MiB.
+9. ``summarize(file, min_level="WARNING")`` returns the aggregate of the records at
+   ``min_level`` or above, and closes the file in every case: when it returns, and when it
+   raises (an unknown ``min_level`` raises ``ValueError``, before any line is used).
+10. Each stage pulls only what it needs (the checks count the lines pulled): ``read_lines``
+    reads a bounded part of the file for its first line, the first record out of ``parse``
+    needs one line, and ``at_least`` pulls up to its first matching record.
+11. Types: ``read_lines`` returns a ``Generator`` (so a consumer can ``close()`` it), and the
+    stages are typed by their items (``str`` lines, ``Record``, ``dict[str, ServiceStats]``),
+    so mypy rejects lines given where records are expected, and the reverse.
 
 Example
 -------

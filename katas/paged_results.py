@@ -11,27 +11,38 @@ returns page ``number`` (counted from 0) of the results. Every page holds ``page
 except the last; every ``Page`` also carries ``total``, the number of items in all pages.
 Page 0 always exists, even when there are no results (``Page(items=[], total=0)``).
 
-Make ``PagedResults`` behave like a read-only list, fetching pages lazily:
+Make ``PagedResults`` behave like a read-only list, fetching pages lazily.
 
-* ``len(x)`` -- the total. It needs at most one fetch, and none once any page is known.
-* ``x[i]`` -- the item at ``i``, with negative indices counting from the end, ``IndexError``
-  past either end and ``TypeError`` for an index that is not an ``int`` or a ``slice``.
-  ``x[0]`` fetches only page 0; ``x[25]`` (10 per page) needs page 2 and at most one other.
-* ``x[a:b:c]`` -- a new ``list`` of the items, exactly as a list slice (negative bounds and
-  steps, out-of-range bounds clipped, step 0 raises ``ValueError``). Hint:
-  ``range(len(x))[a:b:c]`` gives you the indices.
-* ``iter(x)`` -- every item in order, fetching each page when the loop reaches it and never
-  asking for a page past the last one (the total tells you how many there are).
-* ``value in x`` -- scan lazily and stop at the first match.
-* ``bool(x)`` -- ``False`` only when the total is 0.
-* ``repr(x)`` -- e.g. ``PagedResults(total=42, page_size=10, pages_fetched=2)``, showing
-  ``total=?`` while it is unknown. ``repr`` never fetches (debuggers and logs call it).
-* A page is fetched at most once: keep the pages you fetched (and the total) in a cache.
-* ``page_size`` below 1 raises ``ValueError``.
-
-Typing: ``PagedResults`` is generic in its item type. Give ``__getitem__`` two ``@overload``
-signatures so that mypy types ``x[0]`` as the item type and ``x[1:3]`` as ``list`` of it; the
-placeholder below returns a union, which forces every caller to narrow.
+Rules
+-----
+1. Creating a ``PagedResults`` fetches nothing: a page is fetched only when an operation needs
+   it.
+2. ``page_size`` below 1 raises ``ValueError`` when the ``PagedResults`` is created.
+3. ``len(x)`` is the total. It needs at most one fetch, and none once any page is known.
+4. ``x[i]`` is the item at ``i``, with negative indices counting from the end, ``IndexError``
+   past either end and ``TypeError`` for an index that is not an ``int`` or a ``slice``.
+5. ``x[i]`` fetches only the page holding the item, and at most one other page to learn the
+   total: ``x[0]`` fetches only page 0, ``x[25]`` (10 per page) page 2 and at most one other.
+   No page with a negative number is ever requested.
+6. ``x[a:b:c]`` is a new ``list`` of the items, exactly as a list slice (negative bounds and
+   steps, out-of-range bounds clipped, a step of 0 raises ``ValueError``). It fetches only the
+   pages holding its items, and at most one other to learn the total. Hint:
+   ``range(len(x))[a:b:c]`` gives you the indices.
+7. ``iter(x)`` yields every item in order, lazily: ``iter(x)`` alone fetches nothing, each page
+   is fetched when the loop reaches it, and no page past the last one is ever asked for (the
+   total tells you how many there are; an empty result still has page 0).
+8. ``value in x`` scans lazily and stops at the page holding the first match; a value that is
+   not there needs every page, once.
+9. ``bool(x)`` is ``False`` only when the total is 0, with at most one fetch.
+10. ``repr(x)`` names the class and shows what is known without fetching (debuggers and logs
+    call it): e.g. ``PagedResults(total=42, page_size=10, pages_fetched=2)``, with
+    ``total=?`` while the total is unknown.
+11. A page is fetched at most once: each ``PagedResults`` keeps the pages it fetched (and the
+    total) in a cache of its own, never shared with another ``PagedResults``.
+12. Types: ``PagedResults`` is generic in its item type, taken from ``fetch_page``'s ``Page``.
+    Give ``__getitem__`` two ``@overload`` signatures so that mypy types ``x[0]`` as the item
+    type and ``x[1:3]`` as ``list`` of it (the placeholder below returns a union, which forces
+    every caller to narrow), and rejects an index that is neither.
 
 Example
 -------

@@ -17,30 +17,45 @@ registers itself simply by being defined::
 
 Write this twice, with the same behaviour:
 
-1. ``Plugin``, using ``__init_subclass__``: Python calls ``Plugin.__init_subclass__`` with the
-   new subclass and the class statement's keywords (``name=...``, ``abstract=...``) every time
-   a subclass of ``Plugin`` is created.
-2. ``MetaPlugin``, whose behaviour comes from the metaclass ``PluginMeta``: Python calls
-   ``PluginMeta.__new__(mcs, clsname, bases, namespace, **keywords)`` to create every class
-   built on ``MetaPlugin`` (and ``MetaPlugin`` itself). Its parameters before ``/`` are
-   positional-only, so that the class *name* and the ``name=`` keyword do not clash.
+* Part 1: ``Plugin``, using ``__init_subclass__``: Python calls ``Plugin.__init_subclass__``
+  with the new subclass and the class statement's keywords (``name=...``, ``abstract=...``)
+  every time a subclass of ``Plugin`` is created.
+* Part 2: ``MetaPlugin``, whose behaviour comes from the metaclass ``PluginMeta``: Python calls
+  ``PluginMeta.__new__(mcs, clsname, bases, namespace, **keywords)`` to create every class
+  built on ``MetaPlugin`` (and ``MetaPlugin`` itself). Its parameters before ``/`` are
+  positional-only, so that the class *name* and the ``name=`` keyword do not clash.
 
-The rules, checked when the ``class`` statement runs (not later, at lookup):
+Every rule below holds for both hierarchies, and every check happens when the ``class``
+statement runs (not later, at lookup).
 
-* A concrete plugin declares its name with ``name="..."``. It is registered under that name and
-  gets a class attribute ``name`` holding it (``Csv.name == "csv"``).
-* ``abstract=True`` declares an intermediate base (shared attributes, no name): it is not
-  registered and not checked. The bases ``Plugin`` and ``MetaPlugin`` are never registered.
-* A subclass that is neither named nor abstract raises ``TypeError``.
-* A name already registered raises ``ValueError``, and the registry keeps the first class.
-* Every concrete plugin must have the class attributes ``content_type`` and ``extension``
-  (defined on it or inherited from a base); a missing one raises ``TypeError``.
-* A rejected class leaves no trace in the registry (validate first, then register).
-* An unknown class keyword (``class X(Plugin, nmae="x")``) raises ``TypeError``: pass the
-  remaining keywords on to ``super()``, which rejects them.
-* ``lookup(name)`` returns the registered class or raises ``KeyError``; ``registered()``
-  returns a new ``dict`` (changing it does not change the registry).
-* The two hierarchies have separate registries: the same name may be used once in each.
+Rules
+-----
+1. A concrete plugin declares its name with ``name="..."``. It is registered under exactly that
+   name and gets a class attribute ``name`` holding it (``Csv.name == "csv"``). A named
+   subclass of a concrete plugin is a plugin of its own, registered next to its parent.
+2. ``abstract=True`` declares an intermediate base (shared attributes, no name): it is not
+   registered and not checked. The bases ``Plugin`` and ``MetaPlugin`` are never registered.
+3. A subclass that is neither named nor abstract raises ``TypeError``. This includes a
+   subclass of a concrete plugin (the ``name`` attribute it inherits does not count) and a
+   subclass of an abstract base (``abstract=True`` is not inherited).
+4. A name already registered raises ``ValueError``, and the registry keeps the first class.
+   Names are compared exactly (``"csv"`` and ``"CSV"`` are two names).
+5. Every concrete plugin must have the class attributes ``content_type`` and ``extension``
+   (defined on it or inherited from a base); a missing one raises ``TypeError``.
+6. A rejected class leaves no trace in the registry, whatever the reason it was rejected
+   (validate first, then register).
+7. An unknown class keyword (``class X(Plugin, nmae="x")``) raises ``TypeError``: pass the
+   remaining keywords on to ``super()``, which rejects them.
+8. ``lookup(name)`` returns the registered class or raises ``KeyError``; ``registered()``
+   returns a new ``dict`` (changing it does not change the registry).
+9. The two hierarchies have separate registries: the same name may be used once in each.
+10. Each version uses its own mechanism: ``Plugin`` works through ``__init_subclass__`` alone
+    (no metaclass, so a plugin may also derive from ``abc.ABC``), and ``MetaPlugin`` is built
+    by the metaclass ``PluginMeta``.
+11. Types: ``lookup`` takes a ``str`` and returns ``type[Plugin]`` (``type[MetaPlugin]``),
+    ``registered()`` a ``dict[str, type[Plugin]]`` (``dict[str, type[MetaPlugin]]``), and
+    ``Plugin.__init_subclass__`` declares its keywords (``name: str | None``,
+    ``abstract: bool``) so that mypy rejects ``class X(Plugin, name=3)``.
 
 Why ``__init_subclass__`` is preferred
 --------------------------------------

@@ -16,25 +16,33 @@ Rules
 -----
 1. Outermost block (``connection.in_transaction`` is false when it is entered): call
    ``begin()`` on entry; on exit call ``commit()`` if the block ended normally, ``rollback()``
-   if it raised.
+   if it raised. Whether a block is outermost or nested is decided when it is entered, not
+   when the transaction object is created.
 2. "Raised" means *any* exception, ``BaseException`` included: ``KeyboardInterrupt``,
    ``SystemExit`` and, in part 2, ``asyncio.CancelledError`` must roll back too. Only a block
    that ends normally is committed.
-3. Never swallow the exception: ``__exit__`` returns ``None``, so the ``with`` statement
-   re-raises the original exception object with its original traceback. Do not re-raise it
-   yourself and do not wrap it in another exception.
-4. Nested block (``connection.in_transaction`` is already true when it is entered): instead of
-   a second ``begin()``, call ``savepoint(name)`` on entry, then ``release(name)`` if the block
-   ended normally or ``rollback_to(name)`` if it raised. Only the inner block's work is undone;
-   the exception still propagates, so the enclosing code decides whether to catch it and
-   carry on. Give every savepoint a unique name (``itertools.count`` is handy): SQL allows
-   repeated names, and a repeated name means the most recent savepoint with that name, which
-   is not always this block's.
+3. Never swallow the exception: ``__exit__`` returns ``None`` (and is typed ``-> None``, so
+   mypy knows the block never swallows), so the ``with`` statement re-raises the original
+   exception object with its original traceback. Do not re-raise it yourself and do not wrap
+   it in another exception. This holds for nested blocks too.
+4. Nested block (``connection.in_transaction`` is already true when it is entered, also when
+   the transaction was begun outside any ``Transaction``): instead of a second ``begin()``,
+   call ``savepoint(name)`` on entry, then ``release(name)`` if the block ended normally or
+   ``rollback_to(name)`` if it raised. Only the inner block's work is undone; the exception
+   still propagates, so the enclosing code decides whether to catch it and carry on. Names
+   must not clash: SQL allows repeated names, and ``release``/``rollback_to`` act on the most
+   recent savepoint with that name, which must be this block's own. Unique names
+   (``itertools.count`` is handy) are the simple way.
 5. ``with Transaction(conn) as tx`` binds ``tx`` to the transaction object itself.
 6. Each transaction object is used for one ``with`` block; the connection may be used for
    many transactions, one after another, and different connections are independent.
 7. Part 2: ``AsyncTransaction`` follows the same rules with ``async with`` over an
    ``AsyncConnection``, whose methods are coroutines: await every one of them.
+8. Types: ``with Transaction(conn) as tx`` gives ``tx`` the type of the class entered
+   (``Self``: a subclass keeps its own type), for ``async with`` too. ``Transaction`` accepts
+   any object with ``Connection``'s members (a structural ``Protocol``), ``AsyncTransaction``
+   any with ``AsyncConnection``'s; mypy rejects the other kind of connection, a plain value,
+   and the other kind of ``with``.
 
 Example::
 

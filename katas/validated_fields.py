@@ -7,47 +7,51 @@ live?"
 The task
 --------
 Write ``Field``, a *data descriptor* (a class with ``__get__`` and ``__set__``) that validates
-every assignment, and three validators built on it. They are used as class attributes of plain
-classes (no dataclass, no ``__slots__``)::
+every assignment, and three validators built on it: ``PositiveInt``, ``BoundedStr`` and
+``OneOf``. Each validator overrides ``validate(value)``, which returns the value to store or
+raises. They are used as class attributes of plain classes (no dataclass, no ``__slots__``)::
 
     class Order:
         quantity = PositiveInt()
         customer = BoundedStr(min_length=1, max_length=20)
         status = OneOf("new", "paid", "shipped")
 
-* ``__set_name__(owner, name)`` is called by Python when the class body is executed: record the
-  attribute name in ``self.name`` ("quantity", "customer", ...). Each descriptor object is
-  created once per *class*, so it must not keep one value for itself.
-* ``__set__(instance, value)`` calls ``self.validate(value)`` and stores the result *per
-  instance*: two ``Order`` objects have their own quantities. A rejected value leaves the old
-  one in place.
-* ``__get__(instance, owner)``: read from an instance -> that instance's value (reading a field
-  that was never set raises ``AttributeError`` naming the attribute); read from the class
-  (``Order.quantity``, where ``instance`` is ``None``) -> the descriptor itself, so that tools
-  and tests can inspect it.
-* ``validate(value)`` returns the value to store or raises. Every error message names the
-  attribute (``"quantity must be positive, got -1"``).
-
-The validators:
-
-* ``PositiveInt()`` -- an ``int`` > 0. A non-int (``bool`` included, although it subclasses
-  ``int``) raises ``TypeError``; zero or a negative number raises ``ValueError``.
-* ``BoundedStr(*, min_length=0, max_length)`` -- a ``str`` whose length is between the two
-  bounds, inclusive. A non-str raises ``TypeError``; a bad length raises ``ValueError``.
-* ``OneOf(*choices)`` -- a value equal (``==``) to one of the choices; anything else raises
-  ``ValueError``.
-
 Typing: make ``Field`` generic, ``Field[T]`` where ``T`` is the value type, and subclass
-``Field[int]``, ``Field[str]``; ``OneOf("new", "paid")`` is a ``OneOf[str]``. Give ``__get__``
-two ``@overload`` signatures so that mypy types ``order.quantity`` as ``int`` but
-``Order.quantity`` as the descriptor, and type ``__set__``'s value as ``T`` so that
-``order.quantity = "3"`` is a type error. Below, every value is typed ``object`` as a placeholder.
+``Field[int]``, ``Field[str]``. Below, every value is typed ``object`` as a placeholder. Use no
+``Any``, no ``cast`` and no ``# type: ignore``: the hidden mypy checks use ``assert_type``.
 
 Rules
 -----
-* The value lives on the instance (``vars(instance)`` is the instance's own ``__dict__``), never
-  on the descriptor.
-* No ``Any``, no ``cast``, no ``# type: ignore``: the hidden mypy checks use ``assert_type``.
+1. ``__set_name__(owner, name)`` is called by Python when the class body is executed: record
+   the attribute name in ``self.name`` ("quantity", "customer", ...).
+2. ``__set__(instance, value)`` calls ``self.validate(value)`` and stores the result on the
+   instance, in ``vars(instance)`` (the instance's own ``__dict__``), never on the descriptor:
+   each descriptor object is created once per *class* and shared by all its instances. So two
+   ``Order`` objects have their own quantities, two fields of one class keep separate values,
+   and instances of a class that defines ``__eq__`` (which makes them unhashable) work too.
+3. A rejected value raises and leaves the old value in place; a field that was never set
+   stays unset.
+4. ``__get__(instance, owner)`` on an instance gives that instance's value; reading a field
+   that was never set raises ``AttributeError`` naming the attribute.
+5. ``__get__`` on the class (``Order.quantity``, where ``instance`` is ``None``) gives the
+   descriptor itself, so that tools and tests can inspect it.
+6. Every validation error message names the attribute (``"quantity must be positive, got -1"``).
+7. ``PositiveInt()``: an ``int`` > 0; instances of ``int`` subclasses (an ``IntEnum`` member)
+   count as ints, except ``bool``. A non-int (``bool`` included) raises ``TypeError``; zero or
+   a negative number raises ``ValueError``.
+8. ``BoundedStr(*, min_length=0, max_length)``: a ``str`` (or ``str`` subclass) whose length
+   ``len(value)`` lies between the two bounds, inclusive. Every character counts (whitespace,
+   non-ASCII letters), and the string is stored unchanged. A non-str raises ``TypeError``; a
+   bad length raises ``ValueError``.
+9. ``OneOf(*choices)``: a value equal (``==``) to one of the choices is accepted; anything
+   else raises ``ValueError``. Choices and values need not be hashable (``OneOf([1], [2])``
+   works, and assigning a list that is not a choice raises ``ValueError``).
+10. Types: ``order.quantity`` is typed as the value type (``int``, ``str``) and
+    ``Order.quantity`` as the descriptor (give ``__get__`` two ``@overload`` signatures, the
+    ``None`` case returning ``Self``); ``__set__``'s value is typed ``T``, so
+    ``order.quantity = "3"`` is a type error; ``PositiveInt`` is a ``Field[int]``,
+    ``BoundedStr`` a ``Field[str]``, and ``OneOf`` is generic in its choices' type:
+    ``OneOf("new", "paid")`` is a ``OneOf[str]``.
 
 Example
 -------

@@ -74,4 +74,7 @@ def aggregate(records: Iterable[Record]) -> dict[str, ServiceStats]:
 
 def summarize(file: IO[str], min_level: str = "WARNING") -> dict[str, ServiceStats]:
     """read -> parse -> filter -> aggregate, in constant memory; closes the file."""
-    return aggregate(at_least(parse(read_lines(file)), min_level))
+    # read_lines closes the file once it has started; `with` also closes it when the pipeline
+    # fails before reading any line (an unknown min_level).
+    with file:
+        return aggregate(at_least(parse(read_lines(file)), min_level))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import string
@@ -22,6 +23,7 @@ from katas.log_pipeline import (
     read_lines,
     summarize,
 )
+from pykata.leaks import no_leaks
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 SERVICES = ("api", "billing", "search")
@@ -33,7 +35,7 @@ def fields(i: int) -> tuple[str, str, int] | None:
     j = i % PERIOD
     if j == 0:
         return None
-    return LEVELS[j % 4], SERVICES[j % 3], j % 500
+    return LEVELS[j % 4], SERVICES[j % 3], 300 + j % 500  # > 256: each parsed int is new
 
 
 def line_start(i: int) -> str:
@@ -67,6 +69,8 @@ class GeneratedLog(io.TextIOBase):
         self._lines = (f"{STARTS[i % PERIOD]}{i}\n" for i in range(n_lines))
         self._buffer = ""
         self.lines_pulled = 0
+        self.sample_at: set[int] = set()  # after these many lines, record the traced memory
+        self.samples: dict[int, int] = {}
 
     def readable(self) -> bool:
         return True
@@ -75,6 +79,8 @@ class GeneratedLog(io.TextIOBase):
         line = next(self._lines, "")
         if line:
             self.lines_pulled += 1
+            if self.lines_pulled in self.sample_at and tracemalloc.is_tracing():
+                self.samples[self.lines_pulled] = tracemalloc.get_traced_memory()[0]
         return line
 
     def readline(self, size: int | None = -1) -> str:
@@ -152,6 +158,7 @@ def record(level: str, service: str, latency: int) -> Record:
 # --- read ------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(1)
 def test_read_lines_strips_line_endings(tmp_path: Path) -> None:
     """read_lines() yields each line of a file without its newline, blank lines included"""
     path = tmp_path / "app.log"
@@ -163,6 +170,18 @@ def test_read_lines_strips_line_endings(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.rule(1)
+def test_read_lines_keeps_everything_but_the_newline(tmp_path: Path) -> None:
+    """read_lines() removes only the newline: spaces and tabs at either end are kept"""
+    path = tmp_path / "app.log"
+    path.write_text("  indented\ntrailing space \n\t\n\ttab at the end\t\n \n", encoding="utf-8")
+    with path.open(encoding="utf-8") as file:
+        got = list(read_lines(file))
+    expected = ["  indented", "trailing space ", "\t", "\ttab at the end\t", " "]
+    assert got == expected, f"expected {expected} (only the newline removed), got {got}"
+
+
+@pytest.mark.rule(2)
 def test_read_lines_closes_the_file_when_exhausted(tmp_path: Path) -> None:
     """read_lines() closes the file once every line has been read"""
     path = tmp_path / "app.log"
@@ -176,6 +195,7 @@ def test_read_lines_closes_the_file_when_exhausted(tmp_path: Path) -> None:
         file.close()
 
 
+@pytest.mark.rule(3)
 def test_read_lines_closes_the_file_when_closed_early(tmp_path: Path) -> None:
     """closing the read_lines() generator after one line closes the file at once"""
     path = tmp_path / "app.log"
@@ -199,6 +219,24 @@ def test_read_lines_closes_the_file_when_closed_early(tmp_path: Path) -> None:
     assert generated.closed, "closing the generator did not close a file-like object"
 
 
+@pytest.mark.rule(3)
+def test_read_lines_closes_the_file_when_garbage_collected(tmp_path: Path) -> None:
+    """a started read_lines() generator that is dropped closes its file when collected"""
+    path = tmp_path / "app.log"
+    path.write_text("a\nb\nc\n", encoding="utf-8")
+    with no_leaks():
+        file = path.open(encoding="utf-8")
+        lines = read_lines(file)
+        assert next(lines) == "a", "expected the first line 'a'"
+        del lines
+        gc.collect()
+        assert file.closed, (
+            "the file is still open after the started generator was garbage-collected: "
+            "collecting it calls close(), which must run the cleanup"
+        )
+
+
+@pytest.mark.rule(10)
 def test_read_lines_is_lazy() -> None:
     """read_lines() reads only a bounded prefix of the file to produce its first line"""
     source = GeneratedLog(200_000)
@@ -215,6 +253,7 @@ def test_read_lines_is_lazy() -> None:
 # --- parse -----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(4)
 def test_parse_builds_records() -> None:
     """parse() turns a line into a Record (message optional, trailing newline allowed)"""
     lines = [
@@ -229,6 +268,7 @@ def test_parse_builds_records() -> None:
     assert got == expected, f"expected {expected}, got {got}"
 
 
+@pytest.mark.rule(5)
 def test_parse_skips_malformed_lines() -> None:
     """parse() skips blank lines, missing fields, unknown levels and bad latencies"""
     good = "2024-05-01T12:00:00Z WARNING search 20ms slow query"
@@ -243,8 +283,17 @@ def test_parse_skips_malformed_lines() -> None:
         "2024-05-01T12:00:00Z ERROR billing 5s x",
         "2024-05-01T12:00:00Z ERROR billing -5ms x",
         "2024-05-01T12:00:00Z ERROR billing 1.5ms x",
+        "2024-05-01T12:00:00Z ERROR billing +5ms x",
+        "2024-05-01T12:00:00Z ERROR billing 5_000ms x",
+        "2024-05-01T12:00:00Z ERROR billing ²ms x",
+        "2024-05-01T12:00:00Z ERROR billing 5MS x",
+        "2024-05-01T12:00:00Z error billing 5ms x",
+        "2024-05-01T12:00:00Z Warning billing 5ms x",
     ]
-    got = list(parse([*bad, good, *bad]))
+    try:
+        got = list(parse([*bad, good, *bad]))
+    except Exception as error:
+        pytest.fail(f"parse() must skip malformed lines silently, but it raised {error!r}")
     assert got == [Record("2024-05-01T12:00:00Z", "WARNING", "search", 20, "slow query")], (
         f"expected only the one well-formed line to be parsed, got {got}"
     )
@@ -253,6 +302,7 @@ def test_parse_skips_malformed_lines() -> None:
 WORD = st.text(alphabet=string.ascii_letters + string.digits + "-_:./=", min_size=1, max_size=8)
 
 
+@pytest.mark.rule(4)
 @given(
     timestamp=WORD,
     level=st.sampled_from(LEVELS),
@@ -270,6 +320,7 @@ def test_parse_round_trips_any_record(
     assert got == expected, f"parsing {line!r}: expected {expected}, got {got}"
 
 
+@pytest.mark.rule(10)
 def test_parse_is_lazy() -> None:
     """parse() pulls only as many lines as it needs: the first record needs one line"""
     source = CountingLines(line.rstrip("\n") for line in itertools.islice(POOL * 200, 1, None))
@@ -285,6 +336,7 @@ def test_parse_is_lazy() -> None:
 # --- filter ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule(6)
 def test_at_least_keeps_severe_records_in_order() -> None:
     """at_least(records, level) keeps records at that level or worse, in their order"""
     records = [record(level, f"s{n}", n) for n, level in enumerate(LEVELS * 2)]
@@ -297,12 +349,16 @@ def test_at_least_keeps_severe_records_in_order() -> None:
     )
 
 
+@pytest.mark.rule(6)
 def test_at_least_rejects_an_unknown_level() -> None:
     """at_least() with an unknown level raises ValueError naming that level"""
     with pytest.raises(ValueError, match="LOUD"):
         list(at_least([record("INFO", "api", 1)], "LOUD"))
+    with pytest.raises(ValueError, match="QUIET"):
+        list(at_least([], "QUIET"))  # no records at all: still an unknown level
 
 
+@pytest.mark.rule(10)
 def test_filter_is_lazy() -> None:
     """parse -> at_least pulls lines only up to the first matching record"""
     lines = [line.rstrip("\n") for line in POOL[1:] * 50]
@@ -320,6 +376,7 @@ def test_filter_is_lazy() -> None:
 # --- aggregate and the whole pipeline --------------------------------------------------------
 
 
+@pytest.mark.rule(7)
 def test_aggregate_per_service() -> None:
     """aggregate() counts records and sums and maximises latency per service"""
     records = [
@@ -337,6 +394,7 @@ def test_aggregate_per_service() -> None:
     assert aggregate([]) == {}, "aggregate() of no records should be an empty dict"
 
 
+@pytest.mark.rule(9)
 def test_summarize_end_to_end(tmp_path: Path) -> None:
     """summarize() reads, parses, filters (WARNING by default) and aggregates a log file"""
     path = tmp_path / "app.log"
@@ -365,9 +423,18 @@ MEMORY_LINES = 100_000
 MEMORY_BOUND = 4 * 1024 * 1024
 
 
+# Memory still in use after line 20 000 and after the last line: a pipeline that keeps
+# something per line (a list of latencies, say) grows by ~2 MiB in between; streaming, even
+# in 64 KiB chunks, does not grow at all.
+GROWTH_SAMPLES = (20_000, MEMORY_LINES)
+GROWTH_BOUND = 1024 * 1024
+
+
+@pytest.mark.rule(8)
 def test_peak_memory_is_bounded() -> None:
-    """summarize() runs in bounded memory: 100k lines peak under 4 MiB of traced memory"""
+    """summarize() runs in constant memory: 100k lines peak under 4 MiB, with no growth"""
     source = GeneratedLog(MEMORY_LINES)
+    source.sample_at = set(GROWTH_SAMPLES)
     tracemalloc.start()
     try:
         got = summarize(source, "INFO")
@@ -383,3 +450,38 @@ def test_peak_memory_is_bounded() -> None:
         f"memory (bound {MEMORY_BOUND / 2**20:.0f} MiB): some stage holds the whole input "
         "(readlines(), read(), a list comprehension, list(...)) instead of streaming it"
     )
+    early, late = (source.samples.get(n) for n in GROWTH_SAMPLES)
+    assert early is not None, f"summarize() read only {source.lines_pulled} lines"
+    assert late is not None, f"summarize() read only {source.lines_pulled} lines"
+    assert late - early < GROWTH_BOUND, (
+        f"memory in use grew by {(late - early) / 2**20:.1f} MiB between line "
+        f"{GROWTH_SAMPLES[0]} and line {GROWTH_SAMPLES[1]}: some stage keeps data for every "
+        "line or record (a list, all the latencies...) instead of constant-size state"
+    )
+
+
+@pytest.mark.rule(9)
+def test_summarize_closes_the_file_in_every_case(tmp_path: Path) -> None:
+    """summarize() closes the file when it returns and when it raises for an unknown level"""
+    path = tmp_path / "app.log"
+    path.write_text("".join(log_line(i) for i in range(50)), encoding="utf-8")
+    with no_leaks():
+        file = path.open(encoding="utf-8")
+        summarize(file, "ERROR")
+        assert file.closed, "summarize() should leave the file closed"
+    with no_leaks():
+        file = path.open(encoding="utf-8")
+        try:
+            with pytest.raises(ValueError, match="LOUD"):
+                summarize(file, "LOUD")
+            assert file.closed, (
+                "summarize(file, 'LOUD') raised, but left the file open: the read_lines() "
+                "generator never started, so its cleanup never ran; summarize() must close "
+                "the file itself (`with file:`)"
+            )
+        finally:
+            file.close()
+    source = GeneratedLog(10)
+    with pytest.raises(ValueError, match="LOUD"):
+        summarize(source, "LOUD")
+    assert source.closed, "summarize() with an unknown level did not close a file-like object"

@@ -43,12 +43,26 @@ def results(total: int, page_size: int) -> tuple[PagedResults[Any], FakeApi]:
     return PagedResults(api.fetch, page_size), api
 
 
+@pytest.mark.rule(1)
 def test_nothing_is_fetched_on_construction() -> None:
     """creating PagedResults fetches no page"""
     _, api = results(42, 10)
     assert api.calls == [], f"expected no fetch when PagedResults is created, got {api.calls}"
 
 
+@pytest.mark.rule(2)
+def test_page_size_below_one_is_rejected() -> None:
+    """page_size 0 or negative raises ValueError when PagedResults is created"""
+    for size in (0, -1, -10):
+        api = FakeApi(["a", "b"], 1)
+        with pytest.raises(ValueError):  # noqa: PT011 - any message will do
+            PagedResults(api.fetch, size)
+        assert api.calls == [], f"page_size={size}: expected no fetch, got {api.calls}"
+    one = PagedResults(FakeApi(["a", "b"], 1).fetch, 1)
+    assert one[1] == "b", f"page_size=1 is valid: expected x[1] == 'b', got {one[1]!r}"
+
+
+@pytest.mark.rule(3)
 def test_len_is_the_total_and_fetches_at_most_one_page() -> None:
     """len() is the API's total, learned from at most one page fetch"""
     paged, api = results(42, 10)
@@ -56,8 +70,17 @@ def test_len_is_the_total_and_fetches_at_most_one_page() -> None:
     assert len(api.calls) <= 1, f"len() should fetch at most one page, it fetched {api.calls}"
     assert len(paged) == 42, "a second len() should give the same total"
     assert len(api.calls) <= 1, f"a second len() fetched again: pages fetched {api.calls}"
+    paged, api = results(42, 10)
+    assert paged[25] == "item25", f"expected x[25] == 'item25', got {paged[25]!r}"
+    fetched = list(api.calls)
+    assert len(paged) == 42, f"expected len() == 42 (the total), got {len(paged)}"
+    assert api.calls == fetched, (
+        f"every page carries the total: after x[25] fetched pages {fetched}, len() should "
+        f"fetch nothing more, but pages fetched became {api.calls}"
+    )
 
 
+@pytest.mark.rule(4, 5)
 def test_index_fetches_only_the_page_it_needs() -> None:
     """x[0] fetches one page; x[25] adds only the page holding item 25"""
     paged, api = results(42, 10)
@@ -69,6 +92,7 @@ def test_index_fetches_only_the_page_it_needs() -> None:
     )
 
 
+@pytest.mark.rule(11)
 def test_repeated_access_uses_the_cache() -> None:
     """pages already fetched are never fetched again"""
     paged, api = results(42, 10)
@@ -79,6 +103,24 @@ def test_repeated_access_uses_the_cache() -> None:
     assert again == {}, f"these pages were fetched more than once (page: times): {again}"
 
 
+@pytest.mark.rule(11)
+def test_each_object_has_its_own_cache() -> None:
+    """two PagedResults never share fetched pages or totals"""
+    users, users_api = results(42, 10)
+    orders_api = FakeApi([f"order{n}" for n in range(7)], 10)
+    orders = PagedResults(orders_api.fetch, 10)
+    assert users[3] == "item3", f"expected users[3] == 'item3', got {users[3]!r}"
+    assert orders[3] == "order3", (
+        f"expected orders[3] == 'order3', got {orders[3]!r}: is the page cache shared "
+        "between PagedResults objects (a class attribute)?"
+    )
+    assert len(orders) == 7, f"expected len(orders) == 7, got {len(orders)}"
+    assert orders_api.calls == [0], f"orders needs its own page 0, fetched {orders_api.calls}"
+    assert len(users) == 42, f"expected len(users) == 42, got {len(users)}"
+    assert users_api.calls == [0], f"users fetched {users_api.calls}"
+
+
+@pytest.mark.rule(4, 5)
 def test_negative_indices() -> None:
     """negative indices count from the end, exactly like a list"""
     paged, api = results(42, 10)
@@ -92,6 +134,7 @@ def test_negative_indices() -> None:
     assert all(number >= 0 for number in api.calls), f"negative page requested: {api.calls}"
 
 
+@pytest.mark.rule(5)
 def test_last_item_costs_at_most_two_fetches() -> None:
     """x[-1] fetches at most two pages: one to learn the total, then the last page"""
     paged, api = results(95, 10)
@@ -102,6 +145,7 @@ def test_last_item_costs_at_most_two_fetches() -> None:
     )
 
 
+@pytest.mark.rule(4)
 def test_out_of_range_raises_index_error() -> None:
     """an index past either end raises IndexError, as a list does"""
     paged, _ = results(42, 10)
@@ -110,6 +154,7 @@ def test_out_of_range_raises_index_error() -> None:
             paged[index]
 
 
+@pytest.mark.rule(4)
 def test_non_integer_index_raises_type_error() -> None:
     """an index that is neither an int nor a slice raises TypeError"""
     paged, _ = results(42, 10)
@@ -118,6 +163,7 @@ def test_non_integer_index_raises_type_error() -> None:
             paged[index]
 
 
+@pytest.mark.rule(6)
 def test_slices_match_a_list() -> None:
     """slices (negative bounds, steps, reversed) give the same list as slicing a list"""
     paged, api = results(42, 10)
@@ -142,13 +188,17 @@ def test_slices_match_a_list() -> None:
         assert got == expected, f"x[{case}]: expected {expected}, got {got}"
 
 
+@pytest.mark.rule(6)
 def test_zero_step_raises_value_error() -> None:
     """a slice step of 0 raises ValueError, as it does for a list"""
     paged, _ = results(12, 5)
-    with pytest.raises(ValueError, match="zero"):
+    with pytest.raises(ValueError):  # noqa: PT011 - any message will do
         paged[::0]
+    with pytest.raises(ValueError):  # noqa: PT011
+        paged[3:1:0]
 
 
+@pytest.mark.rule(6)
 def test_slice_fetches_only_the_pages_it_covers() -> None:
     """x[31:35] fetches page 3 (and at most page 0 for the total), not every page"""
     paged, api = results(95, 10)
@@ -159,6 +209,7 @@ def test_slice_fetches_only_the_pages_it_covers() -> None:
     )
 
 
+@pytest.mark.rule(7, 11)
 def test_iteration_fetches_each_page_once() -> None:
     """iterating yields every item in order and fetches each page exactly once"""
     paged, api = results(42, 10)
@@ -175,6 +226,7 @@ def test_iteration_fetches_each_page_once() -> None:
     )
 
 
+@pytest.mark.rule(7)
 def test_iteration_is_lazy() -> None:
     """iteration fetches a page only when it reaches it"""
     paged, api = results(42, 10)
@@ -186,6 +238,7 @@ def test_iteration_is_lazy() -> None:
     assert api.calls == [0, 1], f"items 0-14 need pages 0 and 1 only, fetched {api.calls}"
 
 
+@pytest.mark.rule(8)
 def test_contains_stops_at_the_first_match() -> None:
     """`in` scans lazily: it stops at the page holding the item, or checks every page once"""
     paged, api = results(42, 10)
@@ -197,6 +250,7 @@ def test_contains_stops_at_the_first_match() -> None:
     )
 
 
+@pytest.mark.rule(9)
 def test_bool_is_false_only_when_empty() -> None:
     """bool() is False for no results and True otherwise, with at most one fetch"""
     empty, empty_api = results(0, 10)
@@ -207,6 +261,7 @@ def test_bool_is_false_only_when_empty() -> None:
     assert len(full_api.calls) <= 1, f"bool() fetched more than one page: {full_api.calls}"
 
 
+@pytest.mark.rule(3, 4, 6, 7)
 def test_empty_results_behave_like_an_empty_list() -> None:
     """with no results: len 0, nothing to iterate, x[0] and x[-1] raise IndexError"""
     paged, api = results(0, 10)
@@ -219,16 +274,23 @@ def test_empty_results_behave_like_an_empty_list() -> None:
     assert api.calls == [0], f"an empty result needs only page 0, fetched {api.calls}"
 
 
+@pytest.mark.rule(10)
 def test_repr_shows_what_is_known_without_fetching() -> None:
     """repr() names the class and never fetches; once the total is known it shows it"""
     paged, api = results(42, 10)
     text = repr(paged)
     assert text.startswith("PagedResults("), f"expected repr to start 'PagedResults(', got {text}"
     assert api.calls == [], f"repr() should not fetch anything, it fetched {api.calls}"
+    assert "total=?" in text, f"before any fetch the total is unknown: expected total=?, got {text}"
     len(paged)
     fetched = list(api.calls)
     text = repr(paged)
     assert "42" in text, f"after len(), repr should show the total 42: {text}"
+    assert api.calls == fetched, "repr() fetched a page"
+    paged[25]
+    fetched = list(api.calls)
+    text = repr(paged)
+    assert "42" in text, f"repr should still show the total 42: {text}"
     assert api.calls == fetched, "repr() fetched a page"
 
 
@@ -243,6 +305,7 @@ operations = st.one_of(
 )
 
 
+@pytest.mark.rule(4, 5, 6, 11)
 @given(
     total=st.integers(min_value=0, max_value=40),
     page_size=st.integers(min_value=1, max_value=7),

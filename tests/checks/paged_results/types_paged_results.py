@@ -7,7 +7,10 @@ from katas.paged_results import Page, PagedResults
 
 
 def check_item_type_is_inferred_from_the_callback() -> None:
-    """PagedResults(fetch, ...) takes its item type from what fetch_page returns"""
+    """PagedResults(fetch, ...) takes its item type from what fetch_page returns
+
+    Rules: 12
+    """
 
     def fetch(number: int) -> Page[str]:
         return Page(["a"], total=1)
@@ -17,7 +20,10 @@ def check_item_type_is_inferred_from_the_callback() -> None:
 
 
 def check_index_is_typed_as_the_item() -> None:
-    """x[0] and x[-1] are typed as the item type, not a union or Any"""
+    """x[0] and x[-1] are typed as the item type, not a union or Any
+
+    Rules: 12
+    """
 
     def fetch(number: int) -> Page[int]:
         return Page([1], total=1)
@@ -25,10 +31,14 @@ def check_index_is_typed_as_the_item() -> None:
     numbers = PagedResults(fetch, page_size=10)
     assert_type(numbers[0], int)
     assert_type(numbers[-1] + 1, int)
+    numbers[0].upper()  # type: ignore[attr-defined]
 
 
 def check_slice_is_typed_as_a_list() -> None:
-    """x[1:3] is typed as a list of the item type"""
+    """x[1:3] is typed as a list of the item type
+
+    Rules: 12
+    """
 
     def fetch(number: int) -> Page[int]:
         return Page([1], total=1)
@@ -36,10 +46,14 @@ def check_slice_is_typed_as_a_list() -> None:
     numbers = PagedResults(fetch, page_size=10)
     assert_type(numbers[1:3], list[int])
     assert_type(numbers[::-1], list[int])
+    numbers[1:3].bit_length()  # type: ignore[attr-defined]
 
 
 def check_iteration_and_sizing_are_typed() -> None:
-    """iter(x) yields the item type; len() and bool() work"""
+    """iter(x) yields the item type; len() and bool() work
+
+    Rules: 12
+    """
 
     def fetch(number: int) -> Page[bytes]:
         return Page([b"x"], total=1)
@@ -50,10 +64,14 @@ def check_iteration_and_sizing_are_typed() -> None:
     assert_type(b"x" in blobs, bool)
     for blob in blobs:
         assert_type(blob, bytes)
+        blob.encode()  # type: ignore[attr-defined]
 
 
 def check_misuse_is_rejected() -> None:
-    """a str index, or a callback that does not return a Page, is rejected"""
+    """a str index, or a callback that does not return a Page, is rejected
+
+    Rules: 12
+    """
 
     def fetch(number: int) -> Page[int]:
         return Page([1], total=1)

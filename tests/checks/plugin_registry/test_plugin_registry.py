@@ -28,6 +28,7 @@ def base(request: pytest.FixtureRequest) -> Any:
     return Plugin if request.param == "Plugin" else MetaPlugin
 
 
+@pytest.mark.rule(1, 8)
 def test_named_subclass_is_registered(base: Any) -> None:
     """a subclass declared with name="..." is registered under that name"""
     name = fresh("csv")
@@ -47,6 +48,7 @@ def test_named_subclass_is_registered(base: Any) -> None:
     )
 
 
+@pytest.mark.rule(1)
 def test_subclass_of_a_plugin_gets_its_own_entry(base: Any) -> None:
     """a named subclass of a plugin is registered under its own name, next to its parent"""
     csv_name, tsv_name = fresh("csv"), fresh("tsv")
@@ -65,6 +67,7 @@ def test_subclass_of_a_plugin_gets_its_own_entry(base: Any) -> None:
     )
 
 
+@pytest.mark.rule(2, 5)
 def test_abstract_intermediates_are_not_registered(base: Any) -> None:
     """the base class and abstract=True intermediates are never registered"""
     name = fresh("txt")
@@ -88,6 +91,7 @@ def test_abstract_intermediates_are_not_registered(base: Any) -> None:
     )
 
 
+@pytest.mark.rule(3, 6)
 def test_missing_name_is_rejected(base: Any) -> None:
     """a subclass that is neither named nor abstract raises TypeError when it is defined"""
     before = base.registered()
@@ -101,6 +105,64 @@ def test_missing_name_is_rejected(base: Any) -> None:
     assert after == before, f"a rejected class must not be registered; registry grew to {after}"
 
 
+@pytest.mark.rule(3, 6)
+def test_unnamed_subclass_of_a_plugin_is_rejected(base: Any) -> None:
+    """a subclass of a concrete plugin or of an abstract base still needs its own name"""
+    name = fresh("csv")
+
+    class Csv(base, name=name):
+        content_type = "text/csv"
+        extension = "csv"
+
+    class Exporter(base, abstract=True):
+        content_type = "text/plain"
+        extension = "txt"
+
+    before = base.registered()
+    for parent in (Csv, Exporter):
+        try:
+
+            class Unnamed(parent):
+                extension = "tsv"
+
+        except TypeError:
+            pass
+        except Exception as error:
+            pytest.fail(
+                f"class Unnamed({parent.__name__}) without name= should raise TypeError (an "
+                f"inherited name or abstract flag does not count), got {error!r}"
+            )
+        else:
+            pytest.fail(
+                f"class Unnamed({parent.__name__}) without name= should raise TypeError (an "
+                "inherited name or abstract flag does not count), but it was accepted"
+            )
+    after = base.registered()
+    assert after == before, f"rejected classes must leave no trace; registry became {after}"
+    assert base.lookup(name) is Csv, f"{name!r} should still be Csv, got {base.lookup(name)!r}"
+
+
+@pytest.mark.rule(1, 4)
+def test_names_are_compared_exactly(base: Any) -> None:
+    """names that differ only in case are two names, each registered as written"""
+    name = fresh("json")
+
+    class Json(base, name=name):
+        content_type = "application/json"
+        extension = "json"
+
+    class LoudJson(base, name=name.upper()):
+        content_type = "application/json"
+        extension = "JSON"
+
+    found = (base.lookup(name), base.lookup(name.upper()))
+    assert found == (Json, LoudJson), (
+        f"expected {name!r} -> Json and {name.upper()!r} -> LoudJson, got {found}"
+    )
+    assert LoudJson.name == name.upper(), f"expected the name as written, got {LoudJson.name!r}"
+
+
+@pytest.mark.rule(4)
 def test_duplicate_name_is_rejected_at_class_creation(base: Any) -> None:
     """a second class with a registered name raises ValueError in its class statement"""
     name = fresh("json")
@@ -121,6 +183,7 @@ def test_duplicate_name_is_rejected_at_class_creation(base: Any) -> None:
     )
 
 
+@pytest.mark.rule(5, 6)
 @pytest.mark.parametrize("missing", ["content_type", "extension"])
 def test_missing_required_attribute_is_rejected(base: Any, missing: str) -> None:
     """a plugin without content_type or extension raises TypeError and is not registered"""
@@ -142,6 +205,7 @@ def test_missing_required_attribute_is_rejected(base: Any, missing: str) -> None
     )
 
 
+@pytest.mark.rule(6, 7)
 def test_unknown_class_keyword_is_rejected(base: Any) -> None:
     """an unknown keyword in the class statement raises TypeError"""
     name = fresh("yaml")
@@ -154,12 +218,14 @@ def test_unknown_class_keyword_is_rejected(base: Any) -> None:
     assert name not in base.registered(), f"{name!r} was rejected and must not be registered"
 
 
+@pytest.mark.rule(8)
 def test_lookup_of_an_unknown_name_raises_key_error(base: Any) -> None:
     """lookup() of a name nobody registered raises KeyError"""
     with pytest.raises(KeyError):
         base.lookup(fresh("nobody"))
 
 
+@pytest.mark.rule(8)
 def test_registered_returns_a_copy(base: Any) -> None:
     """changing the dict returned by registered() does not change the registry"""
     name = fresh("md")
@@ -175,6 +241,7 @@ def test_registered_returns_a_copy(base: Any) -> None:
     assert "intruder" not in base.registered(), "a key added to the returned dict was registered"
 
 
+@pytest.mark.rule(9)
 def test_hierarchies_have_separate_registries() -> None:
     """Plugin and MetaPlugin keep separate registries: one name can be used once in each"""
     name = fresh("html")
@@ -193,6 +260,7 @@ def test_hierarchies_have_separate_registries() -> None:
     assert leaked == [], f"Plugin.registered() contains MetaPlugin classes: {leaked}"
 
 
+@pytest.mark.rule(10)
 def test_each_version_uses_its_mechanism() -> None:
     """MetaPlugin is built by the PluginMeta metaclass; Plugin needs none and mixes with ABC"""
     assert isinstance(MetaPlugin, PluginMeta), "MetaPlugin's metaclass should be PluginMeta"

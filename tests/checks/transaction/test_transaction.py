@@ -177,6 +177,7 @@ def frame_names(error: BaseException) -> list[str]:
 LABELS = "(savepoints are numbered in creation order: savepoint#1, release#1, ...)"
 
 
+@pytest.mark.rule(1, 5)
 def test_commits_on_success() -> None:
     """a block that ends normally begins, commits, and gives `as` the transaction itself"""
     conn = FakeConnection()
@@ -189,6 +190,7 @@ def test_commits_on_success() -> None:
     assert conn.committed == {"order": 1}, f"expected the write committed, got {conn.committed}"
 
 
+@pytest.mark.rule(1, 3)
 def test_rolls_back_on_exception() -> None:
     """a block that raises rolls back, and the exception propagates"""
     conn = FakeConnection()
@@ -204,6 +206,7 @@ def test_rolls_back_on_exception() -> None:
     assert conn.committed == {}, f"nothing should be committed, got {conn.committed}"
 
 
+@pytest.mark.rule(3)
 def test_exception_keeps_its_identity_and_traceback() -> None:
     """the caller gets the very same exception object, with the frame that raised it"""
     conn = FakeConnection()
@@ -223,6 +226,7 @@ def test_exception_keeps_its_identity_and_traceback() -> None:
     )
 
 
+@pytest.mark.rule(3)
 def test_exit_returns_a_falsy_value() -> None:
     """__exit__ returns a falsy value and does not raise the exception itself"""
     error = Boom("declined")
@@ -251,6 +255,7 @@ def test_exit_returns_a_falsy_value() -> None:
     assert conn.log == ["begin", "commit"], f"expected calls [begin, commit], got {conn.log}"
 
 
+@pytest.mark.rule(2)
 @pytest.mark.parametrize("error_type", [KeyboardInterrupt, SystemExit])
 def test_base_exceptions_roll_back(error_type: type[BaseException]) -> None:
     """KeyboardInterrupt and SystemExit roll back too, in outer and nested blocks"""
@@ -286,6 +291,7 @@ def test_base_exceptions_roll_back(error_type: type[BaseException]) -> None:
     )
 
 
+@pytest.mark.rule(4)
 def test_nested_success_releases_the_savepoint() -> None:
     """a nested block uses a savepoint, released when it ends normally"""
     conn = FakeConnection()
@@ -300,6 +306,7 @@ def test_nested_success_releases_the_savepoint() -> None:
     )
 
 
+@pytest.mark.rule(3, 4)
 def test_nested_failure_rolls_back_only_the_inner_block() -> None:
     """a failing nested block rolls back to its savepoint; the outer block goes on and commits"""
     conn = FakeConnection()
@@ -321,6 +328,7 @@ def test_nested_failure_rolls_back_only_the_inner_block() -> None:
     )
 
 
+@pytest.mark.rule(1, 4)
 def test_outer_failure_rolls_back_everything() -> None:
     """when the outer block fails, the work of its released nested blocks is rolled back too"""
     conn = FakeConnection()
@@ -339,6 +347,7 @@ def test_outer_failure_rolls_back_everything() -> None:
     assert conn.committed == {}, f"nothing should be committed, got {conn.committed}"
 
 
+@pytest.mark.rule(6)
 def test_transactions_one_after_another() -> None:
     """a connection serves one transaction after another, whether earlier ones failed or not"""
     conn = FakeConnection()
@@ -359,6 +368,7 @@ def test_transactions_one_after_another() -> None:
     )
 
 
+@pytest.mark.rule(6)
 def test_connections_are_independent() -> None:
     """a transaction on one connection does not make another connection's block nested"""
     orders, audit = FakeConnection(), FakeConnection()
@@ -370,6 +380,83 @@ def test_connections_are_independent() -> None:
         f"the audit connection had no transaction yet: expected [begin, commit], got {audit.log}"
     )
     assert orders.log == ["begin", "commit"], f"expected [begin, commit], got {orders.log}"
+
+
+@pytest.mark.rule(1, 4)
+def test_outermost_or_nested_is_decided_on_entry() -> None:
+    """transaction objects created before they are entered: nesting is decided on entry"""
+    conn = FakeConnection()
+    outer, inner = Transaction(conn), Transaction(conn)  # both made before any block
+    with outer:
+        with inner:
+            conn.write("payment", 2)
+        later = Transaction(conn)  # made inside a transaction, entered after it ended
+    with later:
+        conn.write("refund", 3)
+    expected = ["begin", "savepoint#1", "release#1", "commit", "begin", "commit"]
+    assert conn.log == expected, (
+        f"expected calls {expected}, got {conn.log} {LABELS}: a block is nested when the "
+        "connection is in a transaction at the moment it is *entered*"
+    )
+    assert conn.committed == {"payment": 2, "refund": 3}, (
+        f"expected both writes committed, got {conn.committed}"
+    )
+
+
+@pytest.mark.rule(4)
+def test_a_transaction_begun_elsewhere_gets_a_savepoint() -> None:
+    """a block entered while the connection is in a transaction begun by other code is nested"""
+    conn = FakeConnection()
+    conn.begin()  # e.g. a framework opened the transaction
+    conn.write("order", 1)
+    with Transaction(conn):
+        conn.write("payment", 2)
+    with contextlib.suppress(Boom), Transaction(conn):
+        conn.write("gift", 3)
+        raise Boom
+    conn.commit()
+    expected = ["begin", "savepoint#1", "release#1", "savepoint#2", "rollback_to#2", "commit"]
+    assert normalized(conn.log) == expected, (
+        f"connection.in_transaction was already true: expected calls {expected}, got {conn.log} "
+        f"{LABELS}"
+    )
+    assert conn.committed == {"order": 1, "payment": 2}, (
+        f"expected the failed block's write undone, the rest kept; got {conn.committed}"
+    )
+
+
+@pytest.mark.rule(4)
+def test_savepoint_names_do_not_clash() -> None:
+    """release and rollback_to reach the block's own savepoint, however deep the nesting"""
+    conn = FakeConnection()
+    with Transaction(conn):
+        conn.write("order", 1)
+        with contextlib.suppress(Boom), Transaction(conn):  # savepoint#1
+            conn.write("payment", 2)
+            with contextlib.suppress(Boom), Transaction(conn):  # savepoint#2
+                conn.write("gift", 3)
+                raise Boom
+            with Transaction(conn):  # savepoint#3
+                conn.write("note", 4)
+            raise Boom
+        with Transaction(conn):  # savepoint#4
+            conn.write("unpaid", 5)
+    expected = [
+        "begin",
+        "savepoint#1",
+        "savepoint#2", "rollback_to#2",
+        "savepoint#3", "release#3",
+        "rollback_to#1",
+        "savepoint#4", "release#4",
+        "commit",
+    ]  # fmt: skip
+    assert normalized(conn.log) == expected, (
+        f"expected calls {expected}, got {conn.log} {LABELS} (does a repeated savepoint name "
+        "make a block release or roll back another block's savepoint?)"
+    )
+    assert conn.committed == {"order": 1, "unpaid": 5}, (
+        f"expected only the outer block's and the last nested block's writes, got {conn.committed}"
+    )
 
 
 @dataclass(frozen=True)
@@ -475,6 +562,7 @@ def check_program(
     assert not in_transaction, f"for the program\n{program}\na transaction was left open"
 
 
+@pytest.mark.rule(1, 4)
 @given(blocks)
 def test_any_nesting_of_blocks(root: Block) -> None:
     """any program of nested blocks commits exactly the work of blocks that did not fail"""
@@ -488,6 +576,7 @@ def test_any_nesting_of_blocks(root: Block) -> None:
     check_program(root, conn.log, conn.committed, conn.in_transaction)
 
 
+@pytest.mark.rule(1, 3, 5, 7)
 async def test_async_commits_and_rolls_back() -> None:
     """async with: begin and commit on success; rollback and the original error on failure"""
     conn = AsyncFakeConnection()
@@ -528,6 +617,7 @@ async def test_async_commits_and_rolls_back() -> None:
     assert not result, f"__aexit__ returned {result!r}: a truthy value swallows the exception"
 
 
+@pytest.mark.rule(4, 7)
 async def test_async_nested_blocks_use_savepoints() -> None:
     """async with: nested blocks use savepoints; a failing one rolls back only its own work"""
     conn = AsyncFakeConnection()
@@ -550,6 +640,7 @@ async def test_async_nested_blocks_use_savepoints() -> None:
     )
 
 
+@pytest.mark.rule(2, 7)
 async def test_async_cancellation_rolls_back() -> None:
     """async with: a cancelled block rolls back and the cancellation propagates"""
     conn = AsyncFakeConnection()
@@ -577,6 +668,56 @@ async def test_async_cancellation_rolls_back() -> None:
     assert conn.committed == {}, f"nothing should be committed, got {conn.committed}"
 
 
+@pytest.mark.rule(2)
+async def test_async_cancelled_nested_block_rolls_back_to_its_savepoint() -> None:
+    """async with: a nested block that is cancelled rolls back to its savepoint"""
+    conn = AsyncFakeConnection()
+    inside = asyncio.Event()
+
+    async def work() -> None:
+        async with AsyncTransaction(conn):
+            conn.write("order", 1)
+            async with AsyncTransaction(conn):
+                conn.write("payment", 2)
+                inside.set()
+                await asyncio.Event().wait()  # cancelled here
+
+    task = asyncio.create_task(work())
+    async with asyncio.timeout(5):
+        await inside.wait()
+    task.cancel()
+    async with asyncio.timeout(5):
+        outcome = await asyncio.gather(task, return_exceptions=True)
+    assert isinstance(outcome[0], asyncio.CancelledError), (
+        f"expected the task to end cancelled (CancelledError propagates), got {outcome[0]!r}"
+    )
+    expected = ["begin", "savepoint#1", "rollback_to#1", "rollback"]
+    assert normalized(conn.log) == expected, (
+        f"a cancellation inside a nested block: expected calls {expected}, got {conn.log} "
+        f"{LABELS} (CancelledError is a BaseException, not an Exception)"
+    )
+    assert conn.committed == {}, f"nothing should be committed, got {conn.committed}"
+
+
+@pytest.mark.rule(1, 4, 7)
+async def test_async_outermost_or_nested_is_decided_on_entry() -> None:
+    """async with: transaction objects created before they are entered still nest correctly"""
+    conn = AsyncFakeConnection()
+    outer, inner = AsyncTransaction(conn), AsyncTransaction(conn)
+    async with outer:
+        async with inner:
+            conn.write("payment", 2)
+        later = AsyncTransaction(conn)
+    async with later:
+        conn.write("refund", 3)
+    expected = ["begin", "savepoint#1", "release#1", "commit", "begin", "commit"]
+    assert conn.log == expected, (
+        f"expected calls {expected}, got {conn.log} {LABELS}: a block is nested when the "
+        "connection is in a transaction at the moment it is *entered*"
+    )
+
+
+@pytest.mark.rule(1, 4, 7)
 @given(blocks)
 def test_async_any_nesting_of_blocks(root: Block) -> None:
     """async with: any program of nested blocks commits exactly the work that did not fail"""

@@ -6,7 +6,10 @@ from katas.transaction import AsyncConnection, AsyncTransaction, Connection, Tra
 
 
 def check_enter_gives_the_precise_type() -> None:
-    """`as tx` is typed as the transaction itself, and as the subclass for a subclass (Self)"""
+    """`as tx` is typed as the transaction itself, and as the subclass for a subclass (Self)
+
+    Rules: 8
+    """
 
     class AuditedTransaction(Transaction):
         pass
@@ -14,21 +17,31 @@ def check_enter_gives_the_precise_type() -> None:
     class AuditedAsyncTransaction(AsyncTransaction):
         pass
 
+    def audit(tx: AuditedTransaction) -> None: ...
+    def audit_async(tx: AuditedAsyncTransaction) -> None: ...
+
     def use(conn: Connection) -> None:
         with Transaction(conn) as tx:
             assert_type(tx, Transaction)
         with AuditedTransaction(conn) as audited:
             assert_type(audited, AuditedTransaction)
+        with Transaction(conn) as plain:
+            audit(plain)  # type: ignore[arg-type]
 
     async def use_async(conn: AsyncConnection) -> None:
         async with AsyncTransaction(conn) as tx:
             assert_type(tx, AsyncTransaction)
         async with AuditedAsyncTransaction(conn) as audited:
             assert_type(audited, AuditedAsyncTransaction)
+        async with AsyncTransaction(conn) as plain:
+            audit_async(plain)  # type: ignore[arg-type]
 
 
 def check_exit_never_swallows() -> None:
-    """__exit__/__aexit__ are typed as never swallowing (code after a returning block is dead)"""
+    """__exit__/__aexit__ are typed as never swallowing (code after a returning block is dead)
+
+    Rules: 3
+    """
 
     def total(conn: Connection) -> int:
         with Transaction(conn):
@@ -38,9 +51,20 @@ def check_exit_never_swallows() -> None:
         async with AsyncTransaction(conn):
             return 1
 
+    def swallows(flag: bool) -> None: ...
+
+    def exit_result(conn: Connection) -> None:
+        swallows(Transaction(conn).__exit__(None, None, None))  # type: ignore[arg-type]
+
+    async def aexit_result(conn: AsyncConnection) -> None:
+        swallows(await AsyncTransaction(conn).__aexit__(None, None, None))  # type: ignore[arg-type]
+
 
 def check_sync_and_async_do_not_mix() -> None:
-    """Transaction only works with `with`, AsyncTransaction only with `async with`"""
+    """Transaction only works with `with`, AsyncTransaction only with `async with`
+
+    Rules: 8
+    """
 
     def use(conn: AsyncConnection) -> None:
         with AsyncTransaction(conn):  # type: ignore[attr-defined]
@@ -52,7 +76,10 @@ def check_sync_and_async_do_not_mix() -> None:
 
 
 def check_connections_are_typed_by_protocol() -> None:
-    """any class with the right methods is a Connection; an async one is not (and vice versa)"""
+    """any class with the right methods is a Connection; an async one is not (and vice versa)
+
+    Rules: 8
+    """
 
     class SqliteLike:
         in_transaction = False

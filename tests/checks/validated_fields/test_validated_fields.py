@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ def order_class() -> type[Any]:
     return Order
 
 
+@pytest.mark.rule(2, 4)
 def test_values_round_trip() -> None:
     """a valid value assigned to each field reads back unchanged"""
     order = order_class()()
@@ -36,6 +38,7 @@ def test_values_round_trip() -> None:
     assert order.quantity == 7, f"expected 7 after reassigning quantity, got {order.quantity!r}"
 
 
+@pytest.mark.rule(2)
 def test_instances_do_not_share_values() -> None:
     """two instances keep their own values (the value is not stored on the descriptor)"""
     order_cls = order_class()
@@ -51,6 +54,7 @@ def test_instances_do_not_share_values() -> None:
     assert got == (2, "grace", "shipped"), f"expected (2, 'grace', 'shipped'), got {got}"
 
 
+@pytest.mark.rule(2)
 def test_fields_of_one_type_do_not_share_values() -> None:
     """two attributes using the same validator type keep separate values"""
 
@@ -69,6 +73,7 @@ def test_fields_of_one_type_do_not_share_values() -> None:
     )
 
 
+@pytest.mark.rule(2)
 def test_values_live_on_the_instance() -> None:
     """instances of two classes and many instances of one class never see each other's values"""
     order_cls, other_cls = order_class(), order_class()
@@ -84,6 +89,7 @@ def test_values_live_on_the_instance() -> None:
         _ = fresh.quantity
 
 
+@pytest.mark.rule(1, 5)
 def test_class_access_returns_the_descriptor() -> None:
     """reading the attribute on the class returns the descriptor itself, named by __set_name__"""
     order_cls = order_class()
@@ -103,6 +109,7 @@ def test_class_access_returns_the_descriptor() -> None:
     )
 
 
+@pytest.mark.rule(4)
 def test_unset_field_raises_attribute_error() -> None:
     """reading a field that was never set raises AttributeError naming the attribute"""
     order = order_class()()
@@ -114,6 +121,7 @@ def test_unset_field_raises_attribute_error() -> None:
     assert not hasattr(order, "quantity"), "hasattr() should be False for an unset field"
 
 
+@pytest.mark.rule(6)
 @pytest.mark.parametrize(
     ("attribute", "value", "error"),
     [
@@ -146,6 +154,7 @@ def test_error_messages_name_the_attribute(
     )
 
 
+@pytest.mark.rule(3)
 def test_rejected_value_keeps_the_old_one() -> None:
     """a rejected assignment leaves the previous value in place"""
     order = order_class()()
@@ -157,6 +166,7 @@ def test_rejected_value_keeps_the_old_one() -> None:
     assert got == (5, "ada", "new"), f"expected the old values (5, 'ada', 'new'), got {got}"
 
 
+@pytest.mark.rule(7)
 def test_positive_int_rules() -> None:
     """PositiveInt: 1 is accepted; 0 and negatives raise ValueError; bool, float, str TypeError"""
     order = order_class()()
@@ -170,6 +180,7 @@ def test_positive_int_rules() -> None:
             order.quantity = wrong
 
 
+@pytest.mark.rule(8)
 def test_bounded_str_bounds_are_inclusive() -> None:
     """BoundedStr accepts exactly min_length and max_length characters, not one more or less"""
 
@@ -187,6 +198,7 @@ def test_bounded_str_bounds_are_inclusive() -> None:
         user.handle = b"abc"
 
 
+@pytest.mark.rule(7, 8, 9)
 @given(
     quantity=st.integers(min_value=1),
     customer=st.text(min_size=1, max_size=8),
@@ -203,11 +215,17 @@ def test_any_valid_value_round_trips(quantity: int, customer: str, status: str) 
 
 
 non_ints = st.one_of(
-    st.booleans(), st.floats(allow_nan=False), st.text(), st.none(), st.lists(st.integers())
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.text(),
+    st.none(),
+    st.lists(st.integers()),
+    st.decimals(allow_nan=False),
 )
 non_strs = st.one_of(st.integers(), st.floats(allow_nan=False), st.binary(), st.none())
 
 
+@pytest.mark.rule(3, 7, 8, 9)
 @given(
     case=st.one_of(
         st.tuples(st.just("quantity"), st.integers(max_value=0), st.just(ValueError)),
@@ -217,7 +235,13 @@ non_strs = st.one_of(st.integers(), st.floats(allow_nan=False), st.binary(), st.
         st.tuples(st.just("customer"), non_strs, st.just(TypeError)),
         st.tuples(
             st.just("status"),
-            st.one_of(st.text(), st.integers(), st.none()).filter(lambda v: v not in STATUSES),
+            st.one_of(
+                st.text(),
+                st.integers(),
+                st.none(),
+                st.lists(st.text()),
+                st.dictionaries(st.text(), st.text()),
+            ).filter(lambda v: v not in STATUSES),
             st.just(ValueError),
         ),
     )
@@ -230,3 +254,118 @@ def test_any_invalid_value_raises(case: tuple[str, object, type[Exception]]) -> 
         setattr(order, attribute, value)
     with pytest.raises(AttributeError):
         getattr(order, attribute)
+
+
+@pytest.mark.rule(2)
+def test_values_are_stored_in_the_instance_dict() -> None:
+    """the value is stored in vars(instance); unhashable instances work too"""
+    order = order_class()()
+    customer = "".join(["a", "d", "a"])  # a str object of its own
+    order.customer = customer
+    assert any(value is customer for value in vars(order).values()), (
+        f"expected the value in the instance's own __dict__ (vars(order)), got {vars(order)}: "
+        "it must live on the instance, not on the descriptor"
+    )
+
+    class Line:  # defines __eq__, so its instances are unhashable
+        quantity = PositiveInt()
+        sku = BoundedStr(max_length=8)
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Line) and vars(self) == vars(other)
+
+    first, second = Line(), Line()
+    try:
+        first.quantity, first.sku = 2, "pen"
+        second.quantity, second.sku = 2, "pen"
+    except TypeError as error:
+        pytest.fail(
+            f"assigning a field of an unhashable instance raised {error!r}: the value must "
+            "live in vars(instance), not in a dict keyed by the instance"
+        )
+    assert (first.quantity, first.sku) == (2, "pen"), (
+        f"expected (2, 'pen'), got {(first.quantity, first.sku)}"
+    )
+    second.quantity = 5
+    assert first.quantity == 2, f"equal instances must keep their own values, got {first.quantity}"
+
+
+class Size(enum.IntEnum):
+    SMALL = 1
+    LARGE = 3
+
+
+@pytest.mark.rule(7)
+def test_positive_int_accepts_int_subclasses_but_not_bool() -> None:
+    """PositiveInt accepts an IntEnum member or another int subclass, never a bool"""
+
+    class Count(int):
+        pass
+
+    order = order_class()()
+    for value in (Size.LARGE, Count(4)):
+        try:
+            order.quantity = value
+        except (TypeError, ValueError) as error:
+            pytest.fail(f"{value!r} is an int (a subclass of int) > 0, but was rejected: {error!r}")
+        assert order.quantity == value, f"expected {value!r} stored, got {order.quantity!r}"
+    for flag in (True, False):
+        with pytest.raises(TypeError, match="quantity"):
+            order.quantity = flag
+
+
+@pytest.mark.rule(8)
+def test_bounded_str_counts_every_character() -> None:
+    """BoundedStr counts whitespace and non-ASCII characters and stores the string unchanged"""
+
+    class Label(str):
+        pass
+
+    class Parcel:
+        note = BoundedStr(max_length=4)
+        city = BoundedStr(min_length=2, max_length=5)
+
+    parcel = Parcel()
+    for value in ("", "    ", " a\t\n", "Łódź", "東京都", "çàèé", Label("lid")):
+        try:
+            parcel.note = value
+        except (TypeError, ValueError) as error:
+            pytest.fail(
+                f"note = BoundedStr(max_length=4): {value!r} has len {len(value)} and must be "
+                f"accepted, got {error!r}"
+            )
+        assert parcel.note == value, f"expected {value!r} stored unchanged, got {parcel.note!r}"
+    for value in ("Kraków", "  abc", "東京都市圏", "ab\n\n\n"):
+        with pytest.raises(ValueError, match="note"):
+            parcel.note = value
+    for value in (" ", "é"):
+        with pytest.raises(ValueError, match="city"):
+            parcel.city = value
+    for value in ("  ", "Łó", "Zürich"[:5]):
+        parcel.city = value
+        assert parcel.city == value, f"expected {value!r} stored unchanged, got {parcel.city!r}"
+
+
+@pytest.mark.rule(9)
+def test_one_of_compares_with_equality() -> None:
+    """OneOf accepts any value == a choice (not only the same object); lists work as choices"""
+
+    class Job:
+        size = OneOf(1000, 2000)
+        tags = OneOf(["a"], ["a", "b"])
+        status = OneOf(*STATUSES)
+
+    job = Job()
+    job.size = int("2000")  # equal to a choice, but another object
+    assert job.size == 2000, f"expected 2000, got {job.size!r}"
+    job.size = 1000.0
+    assert job.size == 1000, f"1000.0 == 1000 is a choice; expected it accepted, got {job.size!r}"
+    job.status = "".join(["pa", "id"])
+    assert job.status == "paid", f"expected 'paid', got {job.status!r}"
+    job.tags = ["a", "b"]
+    assert job.tags == ["a", "b"], f"expected ['a', 'b'], got {job.tags!r}"
+    for bad in (["b"], {"a": 1}, [[1]]):
+        with pytest.raises(ValueError, match="tags"):
+            job.tags = bad
+    with pytest.raises(ValueError, match="status"):
+        job.status = ["paid"]  # an unhashable value that is not a choice

@@ -6,7 +6,10 @@ from katas.validated_fields import BoundedStr, Field, OneOf, PositiveInt
 
 
 def check_instance_access_has_the_value_type() -> None:
-    """reading a field on an instance is typed as the value type (int, str), not object or Any"""
+    """reading a field on an instance is typed as the value type (int, str), not object or Any
+
+    Rules: 10
+    """
 
     class Order:
         quantity = PositiveInt()
@@ -17,10 +20,15 @@ def check_instance_access_has_the_value_type() -> None:
     assert_type(order.quantity, int)
     assert_type(order.customer, str)
     assert_type(order.status, str)
+    order.quantity.upper()  # type: ignore[attr-defined]
+    order.customer.bit_length()  # type: ignore[attr-defined]
 
 
 def check_class_access_is_the_descriptor() -> None:
-    """reading a field on the class is typed as the descriptor, not as the value"""
+    """reading a field on the class is typed as the descriptor, not as the value
+
+    Rules: 10
+    """
 
     class Order:
         quantity = PositiveInt()
@@ -34,17 +42,24 @@ def check_class_access_is_the_descriptor() -> None:
 
 
 def check_one_of_infers_the_choice_type() -> None:
-    """OneOf(...) is generic: OneOf(1, 2) holds ints, OneOf("a", "b") holds strs"""
+    """OneOf(...) is generic: OneOf(1, 2) holds ints, OneOf("a", "b") holds strs
+
+    Rules: 10
+    """
 
     class Job:
         priority = OneOf(1, 2, 3)
 
     assert_type(Job().priority, int)
     assert_type(OneOf("a", "b"), OneOf[str])
+    Job().priority.upper()  # type: ignore[attr-defined]
 
 
 def check_assigning_a_wrong_type_is_rejected() -> None:
-    """assigning a value of the wrong type to a field is a type error"""
+    """assigning a value of the wrong type to a field is a type error
+
+    Rules: 10
+    """
 
     class Order:
         quantity = PositiveInt()
@@ -61,7 +76,10 @@ def check_assigning_a_wrong_type_is_rejected() -> None:
 
 
 def check_validators_are_fields() -> None:
-    """PositiveInt is a Field[int] and BoundedStr a Field[str]"""
+    """PositiveInt is a Field[int] and BoundedStr a Field[str]
+
+    Rules: 10
+    """
     _number: Field[int] = PositiveInt()
     _text: Field[str] = BoundedStr(max_length=3)
     _wrong: Field[str] = PositiveInt()  # type: ignore[assignment]
