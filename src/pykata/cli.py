@@ -373,9 +373,9 @@ def read_choice(console: Console) -> int:
     try:
         tty.setcbreak(descriptor)
         while True:
-            console.print("your answer (1-4): ", end="")
+            console.print("your answer (1-4): ", end="", highlight=False)
             key = sys.stdin.read(1)
-            console.print(key)
+            console.print(key, highlight=False)
             if key in ("1", "2", "3", "4"):
                 return int(key) - 1
             if key in ("q", "\x04", ""):

@@ -93,7 +93,7 @@ def test_the_options_are_shuffled_reproducibly(project: Project) -> None:
 def test_a_round_in_a_terminal_takes_one_keypress_per_question(project: Project) -> None:
     pid, terminal = pty.fork()
     if pid == 0:  # the child: the drill, on a pseudo-terminal
-        os.environ["PYKATA_PROJECT"] = str(project.root)
+        os.environ.update(PYKATA_PROJECT=str(project.root), NO_COLOR="1", TERM="dumb")
         os.execv(sys.executable, [sys.executable, "-m", "pykata.cli", "drill", "--count", "2"])
     output = b""
     deadline = time.monotonic() + 120
@@ -104,6 +104,8 @@ def test_a_round_in_a_terminal_takes_one_keypress_per_question(project: Project)
         output += _read(terminal)
     while b"Score:" not in output and time.monotonic() < deadline:
         output += _read(terminal)
+    if b"Score:" not in output:
+        os.kill(pid, 9)
     _pid, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
     assert b"1 / 2" in output

@@ -6,7 +6,10 @@ from katas.find_the_hotspot import CustomerTotal, Order, customer_totals
 
 
 def check_takes_any_iterable_of_orders() -> None:
-    """customer_totals takes any iterable of Orders (a list, a generator) and nothing else"""
+    """customer_totals takes any iterable of Orders (a list, a generator) and nothing else
+
+    Rules: 6
+    """
     orders = [Order("o1", "ann", 500)]
     assert_type(customer_totals(orders), list[CustomerTotal])
     assert_type(customer_totals(o for o in orders), list[CustomerTotal])
@@ -16,7 +19,10 @@ def check_takes_any_iterable_of_orders() -> None:
 
 
 def check_returns_typed_read_only_totals() -> None:
-    """the result is a list of CustomerTotal with int fields, which are read-only"""
+    """the result is a list of CustomerTotal with int fields, which are read-only
+
+    Rules: 6
+    """
     total = customer_totals([Order("o1", "ann", 500)])[0]
     assert_type(total.customer, str)
     assert_type(total.orders, int)

@@ -9,7 +9,10 @@ from katas.payments import PaymentsClient
 
 
 def check_make_client_is_typed() -> None:
-    """make_client takes a request handler (and retries) and returns a PaymentsClient"""
+    """make_client takes a request handler (and retries) and returns a PaymentsClient
+
+    Rules: 16
+    """
 
     def api(request: httpx.Request) -> httpx.Response:
         return httpx.Response(201)

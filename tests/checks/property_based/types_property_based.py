@@ -8,7 +8,10 @@ from katas.property_based import texts
 
 
 def check_texts_is_a_strategy_of_str() -> None:
-    """texts() returns a hypothesis strategy that generates str"""
+    """texts() returns a hypothesis strategy that generates str
+
+    Rules: 11
+    """
 
     def takes_int_strategy(strategy: SearchStrategy[int]) -> None: ...
 

@@ -1,4 +1,7 @@
-"""the charge is sent form-encoded instead of as a JSON body"""
+"""the charge is sent form-encoded instead of as a JSON body
+
+Breaks: 1
+"""
 
 from __future__ import annotations
 
@@ -36,10 +39,13 @@ class Charge:
 class PaymentsClient:
     """Calls the payments API through an injected ``httpx.Client`` (its owner closes it).
 
-    - Every request carries ``Authorization: Bearer <api_key>``.
-    - A transient failure is retried at once (no waiting, to keep the example small), up to
-      ``retries`` more times: ``retries=2`` makes at most 3 attempts. When every attempt
-      failed, ``PaymentsUnavailable`` is raised. Any other answer is final and not retried.
+    - Every request, ``charge`` and ``get`` alike, carries ``Authorization: Bearer <api_key>``.
+    - A transient failure (5xx or transport error) is retried at once (no waiting, to keep the
+      example small), up to ``retries`` more times: ``retries=2`` makes at most 3 attempts,
+      ``retries=0`` exactly one. A later success is returned as usual. When every attempt
+      failed, ``PaymentsUnavailable`` is raised (never the last answer or httpx exception).
+    - Any other answer (402, 404, any status below 500) is final and not retried: one request.
+    - ``retries`` must be 0 or more, else ``ValueError`` when the client is made.
     """
 
     def __init__(self, http: httpx.Client, api_key: str, *, retries: int = 2) -> None:
@@ -52,14 +58,16 @@ class PaymentsClient:
     def charge(self, amount: int, currency: str, *, idempotency_key: str | None = None) -> Charge:
         """Charge ``amount`` cents: ``POST /v1/charges``.
 
-        Sends ``{"amount": amount, "currency": currency}`` as a JSON body, with the header
-        ``Idempotency-Key``: ``idempotency_key``, or when it is None a fresh random key
-        (``uuid4().hex``) made once per call, so that every attempt of one charge sends the
-        same key and two calls send different keys.
+        Sends ``{"amount": amount, "currency": currency}`` as a JSON body
+        (``Content-Type: application/json``), with the header ``Idempotency-Key``:
+        ``idempotency_key`` exactly, or when it is None a fresh random key (``uuid4().hex``)
+        made once per call, so that every attempt of one charge sends the same key and two
+        calls send different keys.
 
-        ``201`` returns the ``Charge`` the API answered. ``402`` raises ``CardDeclined`` with
-        the API's reason, at once (a declined card is not retried). Any other status raises
-        ``PaymentError``.
+        ``201`` returns the ``Charge`` the API answered, every field taken from the answer
+        (its status may be ``"pending"``). ``402`` raises ``CardDeclined`` whose message is the
+        API's ``error`` reason, at once (a declined card is not retried). Any other status
+        below 500 (200, 400, 409, ...) raises ``PaymentError``.
         """
         key = uuid.uuid4().hex if idempotency_key is None else idempotency_key
         response = self._send(
@@ -78,7 +86,7 @@ class PaymentsClient:
         """Look a charge up: ``GET /v1/charges/<charge_id>``.
 
         ``200`` returns the ``Charge``; ``404`` raises ``PaymentNotFound``; any other status
-        raises ``PaymentError``.
+        below 500 raises ``PaymentError``.
         """
         response = self._send("GET", f"/v1/charges/{charge_id}")
         if response.status_code == 200:

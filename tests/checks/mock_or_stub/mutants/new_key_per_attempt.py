@@ -1,9 +1,11 @@
-"""without an idempotency_key, each retry of a charge sends a new Idempotency-Key"""
+"""without an idempotency_key, each retry of a charge sends a new Idempotency-Key
+
+Breaks: 4
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,10 +39,13 @@ class Charge:
 class PaymentsClient:
     """Calls the payments API through an injected ``httpx.Client`` (its owner closes it).
 
-    - Every request carries ``Authorization: Bearer <api_key>``.
-    - A transient failure is retried at once (no waiting, to keep the example small), up to
-      ``retries`` more times: ``retries=2`` makes at most 3 attempts. When every attempt
-      failed, ``PaymentsUnavailable`` is raised. Any other answer is final and not retried.
+    - Every request, ``charge`` and ``get`` alike, carries ``Authorization: Bearer <api_key>``.
+    - A transient failure (5xx or transport error) is retried at once (no waiting, to keep the
+      example small), up to ``retries`` more times: ``retries=2`` makes at most 3 attempts,
+      ``retries=0`` exactly one. A later success is returned as usual. When every attempt
+      failed, ``PaymentsUnavailable`` is raised (never the last answer or httpx exception).
+    - Any other answer (402, 404, any status below 500) is final and not retried: one request.
+    - ``retries`` must be 0 or more, else ``ValueError`` when the client is made.
     """
 
     def __init__(self, http: httpx.Client, api_key: str, *, retries: int = 2) -> None:
@@ -53,20 +58,22 @@ class PaymentsClient:
     def charge(self, amount: int, currency: str, *, idempotency_key: str | None = None) -> Charge:
         """Charge ``amount`` cents: ``POST /v1/charges``.
 
-        Sends ``{"amount": amount, "currency": currency}`` as a JSON body, with the header
-        ``Idempotency-Key``: ``idempotency_key``, or when it is None a fresh random key
-        (``uuid4().hex``) made once per call, so that every attempt of one charge sends the
-        same key and two calls send different keys.
+        Sends ``{"amount": amount, "currency": currency}`` as a JSON body
+        (``Content-Type: application/json``), with the header ``Idempotency-Key``:
+        ``idempotency_key`` exactly, or when it is None a fresh random key (``uuid4().hex``)
+        made once per call, so that every attempt of one charge sends the same key and two
+        calls send different keys.
 
-        ``201`` returns the ``Charge`` the API answered. ``402`` raises ``CardDeclined`` with
-        the API's reason, at once (a declined card is not retried). Any other status raises
-        ``PaymentError``.
+        ``201`` returns the ``Charge`` the API answered, every field taken from the answer
+        (its status may be ``"pending"``). ``402`` raises ``CardDeclined`` whose message is the
+        API's ``error`` reason, at once (a declined card is not retried). Any other status
+        below 500 (200, 400, 409, ...) raises ``PaymentError``.
         """
         response = self._send(
             "POST",
             "/v1/charges",
             json={"amount": amount, "currency": currency},
-            headers=lambda: {"Idempotency-Key": idempotency_key or uuid.uuid4().hex},
+            idempotency_key=idempotency_key,
         )
         if response.status_code == 201:
             return _charge(response.json())
@@ -78,7 +85,7 @@ class PaymentsClient:
         """Look a charge up: ``GET /v1/charges/<charge_id>``.
 
         ``200`` returns the ``Charge``; ``404`` raises ``PaymentNotFound``; any other status
-        raises ``PaymentError``.
+        below 500 raises ``PaymentError``.
         """
         response = self._send("GET", f"/v1/charges/{charge_id}")
         if response.status_code == 200:
@@ -93,23 +100,25 @@ class PaymentsClient:
         path: str,
         *,
         json: dict[str, Any] | None = None,
-        headers: Callable[[], dict[str, str]] | None = None,
+        idempotency_key: str | None = None,
     ) -> httpx.Response:
         """One request, retried while the failure is transient."""
         attempts = self._retries + 1
         for _ in range(attempts):
             try:
                 response = self._http.request(
-                    method,
-                    path,
-                    json=json,
-                    headers={**self._auth, **(headers() if headers else {})},
+                    method, path, json=json, headers=self._headers(method, idempotency_key)
                 )
             except httpx.TransportError:
                 continue
             if response.status_code < 500:
                 return response
         raise PaymentsUnavailable(f"{method} {path} failed {attempts} times")
+
+    def _headers(self, method: str, idempotency_key: str | None) -> dict[str, str]:
+        if method != "POST":
+            return self._auth
+        return {**self._auth, "Idempotency-Key": idempotency_key or uuid.uuid4().hex}
 
 
 def _charge(data: Any) -> Charge:
