@@ -255,7 +255,14 @@ def verify(
         with _variant_root(project, placed) as directory:
             katas_here = tuple(kata for kata, _outcome, _text in placed)
             graded = by_slug(
-                grade(project, directory, katas_here, use_cache=False, progress=progress)
+                grade(
+                    project,
+                    directory,
+                    katas_here,
+                    use_cache=False,
+                    progress=progress,
+                    only_mutants=_mutants_that_decide(verification, placed),
+                )
             )
         for kata, outcome, _text in placed:
             outcome.result = graded[kata.slug]
@@ -290,6 +297,28 @@ def _applied_variants(
                 continue
             applied.setdefault(kata, []).append((kata, outcome, text))
     return applied
+
+
+def _mutants_that_decide(
+    verification: Verification, placed: list[Placed]
+) -> dict[str, frozenset[str]]:
+    """For a weak test suite (a tests kata's variant), the mutants that decide its verdict:
+    those of the rule it breaks and those its header names. The others would only repeat
+    what the solution's grading showed, at the cost of a run each."""
+    chosen: dict[str, frozenset[str]] = {}
+    for kata, outcome, _text in placed:
+        if not kata.target_file:
+            continue
+        checks = verification.checks_by_id[kata.slug]
+        breaks = set(outcome.variant.breaks)
+        names = {
+            check_id.removeprefix("mutant_")
+            for check_id, check in checks.items()
+            if check_id.startswith("mutant_")
+            and (breaks & set(check.rules) or check_id in outcome.variant.caught_by)
+        }
+        chosen[kata.slug] = frozenset(names)
+    return chosen
 
 
 def _placements(applied: dict[Kata, list[Placed]]) -> list[list[Placed]]:

@@ -96,9 +96,11 @@ def grade(
     warnings_as_errors: bool = False,
     progress: OnProgress | None = None,
     jobs: int | None = None,
+    only_mutants: dict[str, frozenset[str]] | None = None,
 ) -> GradeReport:
     """Grade ``katas`` of ``root``, running up to ``jobs`` units at once (default: every CPU
-    this process may use)."""
+    this process may use). ``only_mutants`` (for verify) limits a tests kata to those mutants:
+    the others are reported not run."""
     root = root.resolve()
     if not root.is_dir():
         raise GradingInfrastructureError(f"{root} is not a directory")
@@ -109,6 +111,7 @@ def grade(
     stub_passes = load_stub_checks(project)
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
+        stage.only_mutants = dict(only_mutants or {})
         (stage.directory / "tmp").mkdir()
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
         cached = {k.slug: r for k in katas if use_cache and (r := cache.get(keys[k.slug]))}

@@ -91,6 +91,7 @@ def units(
     modules += [
         (m.stem, with_docstring_of(correct, m.read_text(encoding="utf-8")))
         for m in project.mutants(kata.slug)
+        if stage.runs_mutant(kata.slug, m.stem)
     ]
     unit_dir = stage.directory / UNITS_DIR / kata.slug
     limit = unit_limit(kata, measured, len(modules))
@@ -154,6 +155,9 @@ def verdict(
         return status, message, [correct_check, *rest]
     checks = [correct_check]
     for check, mutant in zip(expected[1:], project.mutants(kata.slug), strict=True):
+        if not stage.runs_mutant(kata.slug, mutant.stem):
+            checks.append(CheckResult(check.id, check.name, MUTANTS_GROUP, NOT_RUN, "not run"))
+            continue
         run_id = unit_id(kata, mutant.stem)
         report = stage.report(run_id)
         if report.problem:  # an untrustworthy report catches nothing

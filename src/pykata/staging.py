@@ -29,6 +29,12 @@ class Stage:
 
     directory: Path
     problems: dict[str, str] = field(default_factory=dict)
+    # verify grades a known-wrong test suite against these mutants only (per kata slug)
+    only_mutants: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def runs_mutant(self, slug: str, mutant: str) -> bool:
+        chosen = self.only_mutants.get(slug)
+        return chosen is None or mutant in chosen
 
     @property
     def katas_dir(self) -> Path:
