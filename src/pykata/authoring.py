@@ -261,6 +261,7 @@ def verify(
                     katas_here,
                     use_cache=False,
                     progress=progress,
+                    only_checks=_checks_that_decide(verification, placed),
                     only_mutants=_mutants_that_decide(verification, placed),
                 )
             )
@@ -297,6 +298,24 @@ def _applied_variants(
                 continue
             applied.setdefault(kata, []).append((kata, outcome, text))
     return applied
+
+
+def _checks_that_decide(
+    verification: Verification, placed: list[Placed]
+) -> dict[str, frozenset[str]]:
+    """For a known-wrong variant, the pytest checks that decide its verdict: those of the rule
+    it breaks and those its header names (the mypy group always runs whole)."""
+    chosen: dict[str, frozenset[str]] = {}
+    for kata, outcome, _text in placed:
+        if kata.target_file:
+            continue
+        breaks = set(outcome.variant.breaks)
+        chosen[kata.slug] = frozenset(
+            check_id
+            for check_id, check in verification.checks_by_id[kata.slug].items()
+            if breaks & set(check.rules) or check_id in outcome.variant.caught_by
+        )
+    return chosen
 
 
 def _mutants_that_decide(

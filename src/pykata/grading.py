@@ -96,11 +96,12 @@ def grade(
     warnings_as_errors: bool = False,
     progress: OnProgress | None = None,
     jobs: int | None = None,
+    only_checks: dict[str, frozenset[str]] | None = None,
     only_mutants: dict[str, frozenset[str]] | None = None,
 ) -> GradeReport:
     """Grade ``katas`` of ``root``, running up to ``jobs`` units at once (default: every CPU
-    this process may use). ``only_mutants`` (for verify) limits a tests kata to those mutants:
-    the others are reported not run."""
+    this process may use). ``only_checks`` and ``only_mutants`` (for verify) limit a kata to
+    those pytest checks, or a tests kata to those mutants: the others are reported not run."""
     root = root.resolve()
     if not root.is_dir():
         raise GradingInfrastructureError(f"{root} is not a directory")
@@ -111,6 +112,7 @@ def grade(
     stub_passes = load_stub_checks(project)
     with tempfile.TemporaryDirectory(prefix="pykata-") as temporary:
         stage = stage_root(project, root, katas, Path(temporary))
+        stage.only_checks = dict(only_checks or {})
         stage.only_mutants = dict(only_mutants or {})
         (stage.directory / "tmp").mkdir()
         keys = {kata.slug: _cache_key(project, stage, kata) for kata in katas}
@@ -151,6 +153,15 @@ def _rules(project: Project, kata: Kata) -> dict[str, tuple[int, ...]]:
     return {check.id: check.rules for check in expected}
 
 
+def _selected_tests(stage: Stage, kata: Kata, test_file: Path) -> list[str]:
+    """The test file, or only the chosen checks' node ids (at least one: the import counts)."""
+    if kata.slug not in stage.only_checks:
+        return [str(test_file)]
+    chosen = [c.id for c in pytest_checks(test_file) if stage.runs_check(kata.slug, c.id)]
+    chosen = chosen or [pytest_checks(test_file)[0].id]
+    return [f"{test_file}::{check_id}" for check_id in chosen]
+
+
 def available_cpus() -> int:
     return len(os.sched_getaffinity(0)) or 1
 
@@ -175,7 +186,7 @@ def _units(
             "id": kata.slug,
             "slug": kata.slug,
             "katas_dir": str(stage.katas_dir),
-            "tests": str(checks),
+            "tests": _selected_tests(stage, kata, checks / f"test_{kata.slug}.py"),
             "group": kata.slug,
             "import_learner": True,
             "imports": imported_names(checks / f"test_{kata.slug}.py", kata.slug),
@@ -289,6 +300,12 @@ def _combine(
             status, message, pytest_results = _pytest_verdict(
                 kata, expected, report.records, outcomes.get(kata.slug, {}), stage
             )
+            pytest_results = [
+                c
+                if stage.runs_check(kata.slug, c.id) or c.passed
+                else CheckResult(c.id, c.name, c.group, NOT_RUN, "not run")
+                for c in pytest_results
+            ]
     typing_results = mypy_results(project, kata, stage.katas_dir, errors)
     checks = pytest_results + typing_results
     if status == SOLVED and not all(check.passed for check in checks):

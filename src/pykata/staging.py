@@ -29,8 +29,14 @@ class Stage:
 
     directory: Path
     problems: dict[str, str] = field(default_factory=dict)
-    # verify grades a known-wrong test suite against these mutants only (per kata slug)
+    # verify grades a known-wrong variant with the checks that decide its verdict only: these
+    # pytest checks (per kata slug), or for a test suite these mutants
+    only_checks: dict[str, frozenset[str]] = field(default_factory=dict)
     only_mutants: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def runs_check(self, slug: str, check_id: str) -> bool:
+        chosen = self.only_checks.get(slug)
+        return chosen is None or check_id in chosen
 
     def runs_mutant(self, slug: str, mutant: str) -> bool:
         chosen = self.only_mutants.get(slug)

@@ -156,8 +156,9 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
     if unit["import_learner"] and not _import_with_cpu_budget(unit, recorder):
         return 0
     recorder.write({"kind": "imported"})
+    tests = unit["tests"] if isinstance(unit["tests"], list) else [unit["tests"]]
     arguments = [
-        unit["tests"],
+        *tests,
         "-c", job["pytest_config"],
         "--rootdir", job["stage"],
         "-q", "--tb=short", "--no-header",
