@@ -553,6 +553,10 @@ def run_verify(arguments: argparse.Namespace, project: Project) -> int:
         for problem in found:
             console.print(f"    {escape(problem)}", soft_wrap=True)
         problems.extend(found)
+    write_timings(
+        project,
+        {slug: result.elapsed for slug, result in verification.solutions.items() if result.solved},
+    )
     graded = {
         k.slug: verification.stub_passes(k.slug) for k in katas if k.slug in verification.stubs
     }
