@@ -56,6 +56,7 @@ from pykata.learner import (
     terminal_confirm,
     welcome,
 )
+from pykata.limits import write_timings
 from pykata.progress import Progress, all_untouched, write_stub_hashes
 from pykata.project import Project, ProjectNotFoundError
 from pykata.report_text import render_report
