@@ -4,20 +4,35 @@ Task
 ----
 ``customer_totals`` below is CORRECT, and it is what a nightly billing job calls. With a few
 hundred orders it is instant; with 200,000 it runs for hours. Make it fast, keeping exactly the
-same results:
-
-- ``orders`` is any iterable of ``Order`` (a list, a generator...): read it only once.
-- The queue that feeds the job delivers some orders more than once. Only the FIRST delivery of
-  an ``order_id`` counts; later deliveries with the same ``order_id`` are ignored, even when
-  their other fields differ.
-- The result has one ``CustomerTotal`` per customer: how many orders counted for them and the
-  sum of their amounts, customers in the order of their first counted order.
+same results. The queue that feeds the job delivers some orders more than once.
 
 Rules
 -----
-- Standard library only. Same names and signatures; same results for every input.
-- The checks time your function on n and on 8n orders. Linear (or n log n) code gets about 8x
-  slower; quadratic code about 64x. Anything above 30x fails.
+1. ``orders`` may be any iterable of ``Order`` (a list, a tuple, a generator, a stream): read
+   it only once, in a single pass.
+2. Only the FIRST delivery of an ``order_id`` counts: later deliveries with the same
+   ``order_id`` are ignored, even when their customer or amount differ.
+3. The result has one ``CustomerTotal`` per customer with at least one counted order:
+   ``orders`` is how many of their orders counted, ``total`` the sum of those amounts (any
+   int, 0 or negative included). A customer whose only deliveries were ignored is not listed;
+   no orders give ``[]``.
+4. Customers come in the order of their first COUNTED order: not sorted, and an ignored
+   delivery does not give a customer a place.
+5. The work grows linearly (or as n log n) with the number of orders: no lookup may scan the
+   order ids or the customers seen so far. The checks count how many times order ids and
+   customer names are compared (``==``, ``<``, ...) on n and on 8n orders: linear code makes
+   about 8x as many comparisons, n log n code about 11x, quadratic code about 64x; above 24x
+   fails.
+6. Same names and signatures, still typed:
+   ``customer_totals(orders: Iterable[Order]) -> list[CustomerTotal]``, with ``Order`` and
+   ``CustomerTotal`` left as they are (frozen dataclasses with typed fields).
+
+How you are graded
+------------------
+- Hidden checks compare your results with the original's, on examples and on generated
+  orders, and count the comparisons your function makes (rule 5). Comparisons are counted,
+  not timed, so a busy machine does not change the verdict.
+- Standard library only.
 
 Profiling
 ---------

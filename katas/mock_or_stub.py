@@ -7,14 +7,49 @@ charges cards and looks charges up through an injected ``httpx.Client``, with re
 idempotency keys and error mapping. Read it first: its docstrings are the specification. Your
 job is to write its tests, in THIS file.
 
-The grader runs your tests against the correct ``payments.py``, where every test must pass,
-and then against several hidden *mutants* of it, each with one realistic bug planted (a header
-not sent, a retry too many or too few, an error mapped wrongly, ...). A mutant is *killed* when
-at least one of your tests fails on it. You solve the kata when your tests pass on the correct
-code and kill every mutant; for a survivor the grader names the behaviour you did not check.
-
 Rules
 -----
+1. ``charge(amount, currency)`` sends a ``POST`` to the path ``/v1/charges`` whose body is the
+   JSON object ``{"amount": amount, "currency": currency}`` (``Content-Type:
+   application/json``).
+2. Every request, from ``charge`` and from ``get`` alike, carries the header
+   ``Authorization: Bearer <api_key>``.
+3. A charge given an ``idempotency_key`` sends exactly that key in the ``Idempotency-Key``
+   header, on every attempt.
+4. A charge without an ``idempotency_key`` still sends an ``Idempotency-Key``: a random key
+   made once per call, the SAME on every attempt (retry) of that call.
+5. Two charges made without an ``idempotency_key`` send two different keys.
+6. A ``201`` answer to a charge returns the ``Charge`` the API answered, every field taken
+   from the answer (``id``, ``amount``, ``currency``, and a ``status`` that may be
+   ``"pending"``).
+7. A ``402`` answer raises ``CardDeclined`` whose message is the API's ``error`` reason.
+8. Any other answer below 500 raises ``PaymentError``: to a charge anything but 201 and 402
+   (200, 400, 409, ...), to a lookup anything but 200 and 404.
+9. ``get(charge_id)`` sends ``GET /v1/charges/<charge_id>``; a ``200`` answer returns the
+   ``Charge`` the API answered.
+10. A ``404`` answer to ``get`` raises ``PaymentNotFound``.
+11. A ``5xx`` answer, any status from 500 (included) to 599, is transient: the same request
+    is sent again, and a later success is returned as usual.
+12. A transport error is transient in the same way, whether the connection failed
+    (``httpx.ConnectError``) or timed out (``httpx.ReadTimeout``).
+13. ``retries=N`` allows at most N + 1 attempts (``retries=0``: exactly one). When every
+    attempt failed transiently, with 5xx answers or transport errors alike,
+    ``PaymentsUnavailable`` is raised (never the last answer or the httpx exception).
+14. An answer that is not transient (402, 404, any status below 500) is final: exactly one
+    request, no retry.
+15. ``retries`` must be 0 or more: ``retries=0`` is valid, a negative value raises
+    ``ValueError`` when the client is made.
+16. ``make_client(handler, *, retries=2)`` below is typed: it takes a function from
+    ``httpx.Request`` to ``httpx.Response`` (and an int) and returns a ``PaymentsClient``.
+
+How you are graded
+------------------
+- The grader runs your tests against the correct ``payments.py``, where every test must pass,
+  and then against several hidden *mutants* of it, each with one realistic bug planted (a
+  header not sent, a retry too many or too few, an error mapped wrongly, ...). A mutant is
+  *killed* when at least one of your tests fails on it. You solve the kata when your tests
+  pass on the correct code and kill every mutant; for a survivor the grader names the
+  behaviour you did not check.
 - Import the module under test as ``from katas.payments import PaymentsClient, ...``.
 - No network, ever: the grader refuses every connection, so a test that reaches for a real
   server fails. Inject an ``httpx.Client(transport=httpx.MockTransport(handler), base_url=...)``:
@@ -30,7 +65,8 @@ Rules
 
 Example
 -------
-This test shows the tools; it passes on the correct code but kills no mutant yet::
+This test shows the tools; it passes on the correct code, but it is not the whole of any
+rule::
 
     def test_charge_returns_the_charge_the_api_answered() -> None:
         seen: list[httpx.Request] = []
@@ -48,8 +84,8 @@ Where to start
 --------------
 Implement ``make_client``. Then write a handler that answers a scripted list of responses (or
 exceptions) and records the requests: a small class with ``__call__`` does it. Go through
-each sentence of the docstrings of ``payments.py``: which request should it produce, and what
-should the caller get back? Run your tests with ``pytest katas/mock_or_stub.py`` and grade them
+the rules one at a time: which requests should each produce, and what should the caller get
+back? Run your tests with ``pytest katas/mock_or_stub.py`` and grade them
 with ``nox -s check -- mock_or_stub``.
 """
 

@@ -8,14 +8,38 @@ test it, in THIS file, mostly with hypothesis properties: statements that must h
 input, which hypothesis checks against many generated inputs (and shrinks a failure to a
 minimal example).
 
-The grader runs your tests against the correct ``rle.py``, where every test must pass, and then
-against several hidden *mutants* of it, each with one realistic bug planted. A mutant is
-*killed* when at least one of your tests fails on it. You solve the kata when your tests pass
-on the correct code and kill every mutant; for a survivor the grader names the behaviour your
-properties missed. (The grader's hypothesis runs are derandomized: same tests, same verdict.)
-
 Rules
 -----
+1. ``decode(encode(text)) == text`` for EVERY text without the ASCII digits ``0``-``9``,
+   whatever else it holds: spaces, newlines, emoji, non-ASCII letters, and non-ASCII digits
+   such as ``"²"`` or ``"٣"`` (ordinary characters here, not counts).
+2. ``encode`` writes each maximal run as its length in decimal, then its character:
+   ``encode("aaabccdddd") == "3a1b2c4d"`` (a run of one is ``"1b"``, never ``"b"``) and
+   ``encode("x" * 12) == "12x"`` (never ``"9x3x"``, never ``"x12"``). So neighbouring runs
+   never share a character, and the counts add up to ``len(text)``.
+3. ``decode`` reads counts of any length: ``decode("10a")`` is ten ``a``, ``decode("123b")``
+   is 123 ``b``.
+4. The empty text: ``encode("") == ""`` and ``decode("") == ""``.
+5. ``encode`` raises ``ValueError`` for a text with an ASCII digit ANYWHERE in it (first,
+   last or among other characters), not only for a text made of digits.
+6. ``decode`` raises ``ValueError`` for a character without a count: ``"a"``, ``"3ab"``,
+   ``"x3a"``.
+7. ``decode`` raises ``ValueError`` for a count without a character after it: ``"3"``,
+   ``"3a4"``.
+8. ``decode`` raises ``ValueError`` for a count of zero: ``"0a"``, ``"2b0a"``.
+9. ``decode`` raises ``ValueError`` for a count with a leading zero: ``"03a"``, ``"2b010c"``.
+10. ``decode`` accepts neighbouring runs of the same character, although ``encode`` never
+    writes them: ``decode("1a1a") == "aa"``, ``decode("2b3b") == "bbbbb"``.
+11. ``texts()`` below is typed: it takes no argument and returns a ``SearchStrategy[str]``.
+
+How you are graded
+------------------
+- The grader runs your tests against the correct ``rle.py``, where every test must pass, and
+  then against several hidden *mutants* of it, each with one realistic bug planted. A mutant
+  is *killed* when at least one of your tests fails on it. You solve the kata when your tests
+  pass on the correct code and kill every mutant; for a survivor the grader names the
+  behaviour your properties missed. The grader's hypothesis runs are derandomized: same
+  tests, same verdict.
 - Import the module under test as ``from katas.rle import decode, encode``.
 - Use ``@given(...)`` with ``hypothesis.strategies``; plain pytest examples are welcome too.
 - Properties must hold on the correct code for every generated input: generate only what the
@@ -38,7 +62,8 @@ Which properties?
 
 Example
 -------
-This property shows the tools; it passes on the correct code but kills no mutant yet::
+This property shows the tools; it passes on the correct code, but it is not one of the
+rules::
 
     @given(st.text(alphabet=st.characters(exclude_characters=DIGITS), min_size=1))
     def test_encoding_at_most_doubles_the_length(text: str) -> None:
@@ -47,8 +72,8 @@ This property shows the tools; it passes on the correct code but kills no mutant
 Where to start
 --------------
 Implement ``texts()`` with ``st.text(alphabet=st.characters(exclude_characters=DIGITS))``,
-write the round-trip property, then add one property per sentence of the docstrings of
-``rle.py``. Run your tests with ``pytest katas/property_based.py`` and grade them with
+write the round-trip property, then add a property (and a few examples) per rule. Run your
+tests with ``pytest katas/property_based.py`` and grade them with
 ``nox -s check -- property_based``.
 """
 

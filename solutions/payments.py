@@ -13,7 +13,9 @@ The API (JSON over HTTPS; the injected ``httpx.Client`` carries the base URL):
   retried POST with the SAME key is safe, and one with a new key may charge twice.
 - ``GET /v1/charges/<id>`` with ``Authorization: Bearer <api key>``. ``200`` answers the
   charge; ``404`` means there is no such charge.
-- A ``5xx`` answer, or a transport error (the connection failed or timed out), is transient.
+- A ``5xx`` answer (any status from 500 to 599), or a transport error (any
+  ``httpx.TransportError``: the connection failed, ``httpx.ConnectError``, or timed out,
+  ``httpx.ReadTimeout``), is transient. Any other answer is final.
 
 >>> import httpx
 >>> def api(request: httpx.Request) -> httpx.Response:
@@ -60,10 +62,13 @@ class Charge:
 class PaymentsClient:
     """Calls the payments API through an injected ``httpx.Client`` (its owner closes it).
 
-    - Every request carries ``Authorization: Bearer <api_key>``.
-    - A transient failure is retried at once (no waiting, to keep the example small), up to
-      ``retries`` more times: ``retries=2`` makes at most 3 attempts. When every attempt
-      failed, ``PaymentsUnavailable`` is raised. Any other answer is final and not retried.
+    - Every request, ``charge`` and ``get`` alike, carries ``Authorization: Bearer <api_key>``.
+    - A transient failure (5xx or transport error) is retried at once (no waiting, to keep the
+      example small), up to ``retries`` more times: ``retries=2`` makes at most 3 attempts,
+      ``retries=0`` exactly one. A later success is returned as usual. When every attempt
+      failed, ``PaymentsUnavailable`` is raised (never the last answer or httpx exception).
+    - Any other answer (402, 404, any status below 500) is final and not retried: one request.
+    - ``retries`` must be 0 or more, else ``ValueError`` when the client is made.
     """
 
     def __init__(self, http: httpx.Client, api_key: str, *, retries: int = 2) -> None:
@@ -76,14 +81,16 @@ class PaymentsClient:
     def charge(self, amount: int, currency: str, *, idempotency_key: str | None = None) -> Charge:
         """Charge ``amount`` cents: ``POST /v1/charges``.
 
-        Sends ``{"amount": amount, "currency": currency}`` as a JSON body, with the header
-        ``Idempotency-Key``: ``idempotency_key``, or when it is None a fresh random key
-        (``uuid4().hex``) made once per call, so that every attempt of one charge sends the
-        same key and two calls send different keys.
+        Sends ``{"amount": amount, "currency": currency}`` as a JSON body
+        (``Content-Type: application/json``), with the header ``Idempotency-Key``:
+        ``idempotency_key`` exactly, or when it is None a fresh random key (``uuid4().hex``)
+        made once per call, so that every attempt of one charge sends the same key and two
+        calls send different keys.
 
-        ``201`` returns the ``Charge`` the API answered. ``402`` raises ``CardDeclined`` with
-        the API's reason, at once (a declined card is not retried). Any other status raises
-        ``PaymentError``.
+        ``201`` returns the ``Charge`` the API answered, every field taken from the answer
+        (its status may be ``"pending"``). ``402`` raises ``CardDeclined`` whose message is the
+        API's ``error`` reason, at once (a declined card is not retried). Any other status
+        below 500 (200, 400, 409, ...) raises ``PaymentError``.
         """
         key = uuid.uuid4().hex if idempotency_key is None else idempotency_key
         response = self._send(
@@ -102,7 +109,7 @@ class PaymentsClient:
         """Look a charge up: ``GET /v1/charges/<charge_id>``.
 
         ``200`` returns the ``Charge``; ``404`` raises ``PaymentNotFound``; any other status
-        raises ``PaymentError``.
+        below 500 raises ``PaymentError``.
         """
         response = self._send("GET", f"/v1/charges/{charge_id}")
         if response.status_code == 200:
