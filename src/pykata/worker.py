@@ -304,10 +304,9 @@ def _no_core_dumps() -> None:
 def _limit_resources(memory_limit: int) -> None:
     import resource
 
-    for limit, value in ((resource.RLIMIT_AS, memory_limit), (resource.RLIMIT_CORE, 0)):
-        _soft, hard = resource.getrlimit(limit)
-        capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(limit, (capped, hard))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)  # core dumps: _no_core_dumps
+    capped = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (capped, hard))
 
 
 @dataclass
