@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pykata import containment, mutation
+from pykata.advice import ruff_advice
 from pykata.cache import ResultCache, engine_fingerprint
 from pykata.catalog import TESTS_KIND, Kata
 from pykata.checklist import (
@@ -122,7 +123,7 @@ def grade(
         # cache under the project keeps mypy warm across runs.
         mypy_stage = stage.directory / "mypy"
         mypy_process = start_mypy(project, runnable, stage.katas_dir, mypy_stage)
-        advice = _ruff_advice(stage, runnable)
+        advice = ruff_advice(project, stage.katas_dir, runnable)
         config = PYTEST_CONFIG + (STRICT_WARNINGS if warnings_as_errors else FAILING_WARNINGS)
         (stage.directory / "pytest.ini").write_text(config, encoding="utf-8")
         outcomes = _run_worker(project, stage, runnable, progress, jobs or available_cpus())
@@ -469,44 +470,3 @@ def _unreadable_result(project: Project, kata: Kata, problem: str) -> KataResult
     checks = [CheckResult(c.id, c.name, c.group, NOT_RUN, "not run") for c in expected]
     checks += not_run_results(project, kata, "not run")
     return KataResult(kata.slug, kata.title, kata.track, ERROR, float(kata.points), checks, problem)
-
-
-def _ruff_advice(stage: Stage, katas: list[Kata]) -> dict[str, list[str]]:
-    """Ruff's findings on the learner's files: shown as advice, never counted as failures."""
-    files = {name: kata.slug for kata in katas for name in kata.files if name.endswith(".py")}
-    if not files:
-        return {}
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--output-format",
-            "json",
-            "--select",
-            "E,F,W,B,UP,SIM",
-            "--line-length",
-            "100",
-            *sorted(files),
-        ],
-        cwd=stage.katas_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    advice: dict[str, list[str]] = {}
-    try:
-        findings = json.loads(completed.stdout or "[]")
-    except ValueError:
-        return {}
-    for finding in findings:
-        name = Path(finding["filename"]).name
-        if name in files:
-            line = finding["location"]["row"]
-            advice.setdefault(files[name], []).append(
-                f"katas/{name}:{line}: {finding['code']} {finding['message']}"
-            )
-    return {slug: lines[:10] for slug, lines in advice.items()}

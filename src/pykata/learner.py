@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,7 +19,13 @@ from rich.table import Table
 
 from pykata.catalog import Kata
 from pykata.drill import DrillState
-from pykata.progress import NOT_STARTED, Progress, is_untouched, load_stub_hashes
+from pykata.progress import (
+    NOT_STARTED,
+    Progress,
+    StubNotFoundError,
+    is_untouched,
+    shipped_stub,
+)
 from pykata.project import Project
 from pykata.results import SOLVED
 
@@ -175,21 +180,10 @@ def show_list(
 
 
 def original_stub(project: Project, name: str) -> bytes:
-    """The shipped stub's content, found by its hash in the clone's git history."""
-    digest = load_stub_hashes(project).get(name)
-    if digest is None:
-        raise LearnerError(f"tests/stubs.json does not list katas/{name}")
     try:
-        found = subprocess.run(
-            ["git", "cat-file", "blob", digest], cwd=project.root, capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise LearnerError(
-            "git is needed to find the original stub, and it is not installed"
-        ) from None
-    if found.returncode != 0:
-        raise LearnerError(f"the original katas/{name} is not in this clone's git history")
-    return found.stdout
+        return shipped_stub(project, name)
+    except StubNotFoundError as missing:
+        raise LearnerError(str(missing)) from None
 
 
 def reset_kata(

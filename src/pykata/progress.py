@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,28 @@ def load_stub_hashes(project: Project) -> dict[str, str]:
         return {}
     stubs = data.get("stubs", {})
     return {str(name): str(digest) for name, digest in stubs.items()}
+
+
+class StubNotFoundError(Exception):
+    """The shipped stub of a learner file cannot be found (the message says why)."""
+
+
+def shipped_stub(project: Project, name: str) -> bytes:
+    """The shipped stub's content, found by its hash in the clone's git history."""
+    digest = load_stub_hashes(project).get(name)
+    if digest is None:
+        raise StubNotFoundError(f"tests/stubs.json does not list katas/{name}")
+    try:
+        found = subprocess.run(
+            ["git", "cat-file", "blob", digest], cwd=project.root, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise StubNotFoundError(
+            "git is needed to find the original stub, and it is not installed"
+        ) from None
+    if found.returncode != 0:
+        raise StubNotFoundError(f"the original katas/{name} is not in this clone's git history")
+    return found.stdout
 
 
 def current_stub_hashes(project: Project) -> dict[str, str]:
