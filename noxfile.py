@@ -8,7 +8,9 @@ every later session, whatever its name, starts at once. The project is reinstall
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +18,10 @@ import nox
 
 nox.options.sessions = ["check"]
 nox.options.verbose = False
+# The learner sees the kata command's output only: nox's own lines ("Running session ...",
+# the command, "Session ... was successful") are kept for warnings and errors. `verify` and
+# `lint` turn them back on. An install still says what it is doing.
+logging.getLogger("nox").setLevel(logging.WARNING)
 
 PROJECT = Path(__file__).parent
 ENVIRONMENT = PROJECT / ".nox" / "check"
@@ -38,6 +44,7 @@ def environment(session: nox.Session) -> Path:
     fingerprint = hashlib.sha256((PROJECT / "pyproject.toml").read_bytes()).hexdigest()
     marker = ENVIRONMENT / INSTALLED_MARKER
     if not (marker.exists() and marker.read_text() == fingerprint):
+        print("Installing pykata into .nox/check (once, shared by every session)…", flush=True)
         if uv:
             run(
                 session,
@@ -57,7 +64,14 @@ def environment(session: nox.Session) -> Path:
 
 
 def kata(session: nox.Session, command: str) -> None:
-    run(session, str(environment(session) / "kata"), command, *session.posargs)
+    """Run a ``kata`` command quietly; its exit status becomes nox's."""
+    status = subprocess.call([str(environment(session) / "kata"), command, *session.posargs])
+    if status:
+        sys.exit(status)
+
+
+def echo_commands() -> None:
+    logging.getLogger("nox").setLevel(logging.INFO)
 
 
 @nox.session(venv_backend="none")
@@ -69,6 +83,7 @@ def check(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def verify(session: nox.Session) -> None:
     """The project's own tests: katas sound, engine tested, ruff and mypy --strict clean."""
+    echo_commands()
     tools = environment(session)
     run(session, str(tools / "ruff"), "check", ".")
     run(session, str(tools / "ruff"), "format", "--check", ".")
@@ -88,6 +103,7 @@ def verify(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def lint(session: nox.Session) -> None:
     """ruff and mypy --strict over the engine."""
+    echo_commands()
     tools = environment(session)
     run(session, str(tools / "ruff"), "check", "src", "noxfile.py")
     run(session, str(tools / "ruff"), "format", "--check", "src", "noxfile.py")

@@ -117,7 +117,8 @@ def show_hint(
     console.print(f"[bold]{escape(kata.title)}[/] — {len(seen)} of {len(kata.hints)} hints")
     for index in sorted(seen):
         console.print(
-            Panel(Markdown(kata.hints[index]), title=f"hint {index + 1}", title_align="left")
+            Panel(Markdown(kata.hints[index]), title=f"hint {index + 1}", title_align="left"),
+            soft_wrap=False,  # a box's text wraps inside it, even when lines elsewhere do not
         )
     if len(seen) < len(kata.hints):
         console.print(f"Still stuck? `nox -s hint -- {slug}` again reveals another one.")
@@ -284,7 +285,8 @@ def explain(
     ``pause`` waits for Enter in a terminal; without one the debrief follows at once."""
     interview = kata.interview
     console.print(
-        Panel(escape(interview.question), title="The interview question", title_align="left")
+        Panel(escape(interview.question), title="The interview question", title_align="left"),
+        soft_wrap=False,
     )
     if not solved:
         level = len(Progress.load(project).hints_seen.get(kata.slug, []))
@@ -335,7 +337,8 @@ def show_not_started(
             escape("\n\n".join(task)),
             title=f"Next: katas/{upcoming.module_file}",
             title_align="left",
-        )
+        ),
+        soft_wrap=False,
     )
     console.print(
         f"Open katas/{upcoming.module_file}, read its rules, and save: `nox -s watch` grades "
@@ -346,7 +349,7 @@ def show_not_started(
 def welcome(console: Console, progress: Progress) -> None:
     """The welcome, on the learner's very first run."""
     if not progress.welcomed:
-        console.print(Panel(WELCOME, title="pykata", title_align="left"))
+        console.print(Panel(WELCOME, title="pykata", title_align="left"), soft_wrap=False)
         progress.welcomed = True
         progress.save()
 
@@ -355,6 +358,6 @@ def finale(console: Console, project: Project, progress: Progress) -> None:
     """The final message, once every kata of the catalog is solved."""
     all_solved = all(progress.is_solved(k.slug) for k in project.catalog.katas)
     if all_solved and not progress.finale_shown:
-        console.print(Panel(FINALE, title="Done", title_align="left"))
+        console.print(Panel(FINALE, title="Done", title_align="left"), soft_wrap=False)
         progress.finale_shown = True
         progress.save()

@@ -172,6 +172,18 @@ def test_explain_asks_first_and_answers_once_solved(project: Project) -> None:
         assert expected in text
 
 
+def test_boxes_wrap_their_text_when_lines_elsewhere_do_not(project: Project) -> None:
+    """Output that is not a terminal does not wrap lines (commands stay whole); a box's text
+    still wraps inside the box instead of being cut at its edge."""
+    buffer = io.StringIO()
+    narrow = Console(file=buffer, width=18, color_system=None, soft_wrap=True)
+    explain(narrow, project, project.catalog.get("first"), solved=False, with_solution=False)
+    show_hint(narrow, project, "first")
+    shown = " ".join(line.strip("│ ") for line in buffer.getvalue().splitlines())
+    assert "What does double do?" in " ".join(shown.split())
+    assert "Multiply." in shown
+
+
 def test_explain_command_grades_before_it_decides(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
