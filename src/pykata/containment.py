@@ -29,6 +29,7 @@ import resource
 import signal
 import socket
 import struct
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,8 @@ SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 LOCKED_OPTIONS = {"nosuid": 2, "nodev": 4, "noexec": 8, "noatime": 1024, "nodiratime": 2048}
 UNIT_UID = 64_000  # the learner's code runs as this uid (plus its slot) when the grader is root
 MAX_UNIT_PROCESSES = 128
+SLOT_LOCKS = Path(tempfile.gettempdir()) / "pykata-slots"
+MAX_SLOTS = 1024  # unit uids UNIT_UID .. UNIT_UID + MAX_SLOTS - 1
 STAGE_PREFIX = "pykata-"
 
 
@@ -179,6 +182,38 @@ def die_with_parent(expected_parent: int | None = None) -> None:
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if expected_parent is not None and os.getppid() != expected_parent:
         os._exit(1)  # the parent died before the request took effect
+
+
+def claim_slots(count: int) -> tuple[list[int], list[int]]:
+    """Claim ``count`` unit slots (hence uids) that no other grading on this machine holds,
+    so two gradings at once never share a uid (nor kill each other's units). A slot is held by
+    an exclusive lock on a file of its own, which the kernel releases when the holder exits.
+    Returns the slots and the locks' descriptors (for :func:`release_locks` in each child)."""
+    SLOT_LOCKS.mkdir(mode=0o755, exist_ok=True)
+    slots: list[int] = []
+    descriptors: list[int] = []
+    for slot in range(MAX_SLOTS):
+        if len(slots) == count:
+            break
+        descriptor = os.open(SLOT_LOCKS / f"{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            continue
+        slots.append(slot)
+        descriptors.append(descriptor)
+    if len(slots) < count:
+        raise OSError(f"fewer than {count} free unit slots in {SLOT_LOCKS}")
+    return slots, descriptors
+
+
+def release_locks(descriptors: list[int]) -> None:
+    """In a unit's child: close its copies of the slot locks (the worker's copies keep them
+    held), so the learner's code cannot unlock a slot another grading would then take."""
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
 
 
 def kill_unit_processes(plan: Containment, slot: int = 0) -> None:

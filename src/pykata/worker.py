@@ -254,7 +254,12 @@ def _refuse_network() -> None:
 
 
 def child_main(
-    job: dict[str, Any], unit: dict[str, Any], channel: int, slot: int, worker: int
+    job: dict[str, Any],
+    unit: dict[str, Any],
+    channel: int,
+    slot: int,
+    worker: int,
+    slot_locks: list[int],
 ) -> None:
     """In the forked child: contain this process, then run the unit, reporting on ``channel``.
 
@@ -262,6 +267,7 @@ def child_main(
     """
     os.setpgid(0, 0)
     containment.die_with_parent(worker)
+    containment.release_locks(slot_locks)
     _no_core_dumps()
     results = Path(job["stage"]) / "results"
     output = os.open(results / f"{unit['id']}.out", os.O_WRONLY | os.O_CREAT, 0o600)
@@ -365,7 +371,7 @@ class Scheduler:
         self.groups: dict[str, deque[dict[str, Any]]] = {}
         for unit in job["units"]:
             self.groups.setdefault(unit.get("group", unit["id"]), deque()).append(unit)
-        self.free_slots = list(range(max(1, int(job.get("jobs", 1)))))
+        self.free_slots, self.slot_locks = containment.claim_slots(max(1, int(job.get("jobs", 1))))
         self.running: dict[int, Running] = {}
         self.busy_groups: set[str] = set()
 
@@ -394,7 +400,7 @@ class Scheduler:
         pid = os.fork()
         if pid == 0:
             os.close(reader)
-            child_main(self.job, unit, writer, slot, worker)
+            child_main(self.job, unit, writer, slot, worker, self.slot_locks)
         os.close(writer)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.setpgid(pid, pid)  # also done by the child: whichever runs first wins the race

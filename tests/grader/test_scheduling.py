@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from pykata.catalog import Kata
 from pykata.classroom import combined_json, grade_submissions, gradebook_csv, merge_documents
+from pykata.containment import claim_slots, release_locks
 from pykata.grading import grade
 from pykata.limits import (
     FLOOR_SECONDS,
@@ -113,16 +116,33 @@ def _without_override(kata: Kata) -> Kata:
     return dataclasses.replace(kata, timeout=None)
 
 
+def four_submissions(directory: Path) -> list[Path]:
+    paths = []
+    for name, body in (("ann", "2 * x"), ("bob", "x"), ("cy", "x + x"), ("dee", "x * 3")):
+        folder = directory / name
+        folder.mkdir()
+        (folder / "k.py").write_text(f"def double(x: int) -> int:\n    return {body}\n")
+        paths.append(folder)
+    return paths
+
+
+def test_submissions_graded_at_once_keep_their_order_and_grades(
+    make_project: Any, solution_source: str, tmp_path: Path
+) -> None:
+    project: Project = make_project({"k": solution_source})
+    paths = four_submissions(tmp_path)
+    katas = project.catalog.katas
+    one_at_a_time = grade_submissions(project, paths, katas, jobs=1)
+    three_at_once = grade_submissions(project, paths, katas, jobs=3)
+    assert [grade.path for grade in three_at_once] == [str(path) for path in paths]
+    assert _stable(combined_json(three_at_once)) == _stable(combined_json(one_at_a_time))
+
+
 def test_shards_merge_into_the_grades_of_one_run(
     make_project: Any, solution_source: str, tmp_path: Path
 ) -> None:
     project: Project = make_project({"k": solution_source})
-    paths = []
-    for name, body in (("ann", "2 * x"), ("bob", "x"), ("cy", "x + x"), ("dee", "x * 3")):
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / "k.py").write_text(f"def double(x: int) -> int:\n    return {body}\n")
-        paths.append(folder)
+    paths = four_submissions(tmp_path)
     katas = project.catalog.katas
     whole = grade_submissions(project, paths, katas)
     shards = [grade_submissions(project, paths, katas, shard=(k, 3)) for k in (1, 2, 3)]
@@ -140,3 +160,29 @@ def _stable(document: dict[str, Any]) -> dict[str, Any]:
             for check in kata["checks"]:
                 check["duration"] = 0
     return document
+
+
+def test_two_gradings_at_once_never_share_a_unit_slot() -> None:
+    """Slots are uids: a grading claims its own, machine-wide, until its worker exits."""
+    script = (
+        "import sys; from pykata.containment import claim_slots; "
+        "print(claim_slots(2)[0]); sys.stdout.flush(); sys.stdin.read()"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert first.stdout is not None
+    assert first.stdin is not None
+    held = set(json.loads(first.stdout.readline()))
+    mine, locks = claim_slots(2)
+    try:
+        assert len(held) == len(set(mine)) == 2
+        assert held.isdisjoint(mine)
+    finally:
+        release_locks(locks)
+    first.stdin.close()
+    first.wait()
+    first.stdout.close()
+    again, locks = claim_slots(4)  # the first grading's slots are free again
+    release_locks(locks)
+    assert held <= set(again)

@@ -10,13 +10,14 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PureWindowsPath
 
 from pykata.catalog import Kata
 from pykata.classroom.redact import Redactor
 from pykata.classroom.submission import SubmissionGrade, SubmissionTree
 from pykata.classroom.tamper import is_kata_file, tamper_flags
-from pykata.grading import OnProgress, grade
+from pykata.grading import OnProgress, available_cpus, grade
 from pykata.project import Project
 from pykata.results import GradeReport, truncate
 
@@ -46,7 +47,6 @@ def grade_submissions(
     """Grade each submission. One that cannot be read or graded gets no report and a flag
     saying why; it never stops the grading of the others. ``shard=(k, n)`` grades only every
     n-th submission from the k-th, in the order given (ids are those of the whole class)."""
-    grades: list[SubmissionGrade] = []
     number, count = shard
     chosen = [
         (submission_id, path)
@@ -55,17 +55,28 @@ def grade_submissions(
         )
         if index % count == number - 1
     ]
-    for submission_id, path in chosen:
+    # Several submissions at once, each on its share of the cores: one submission's last
+    # slow unit then never leaves a core idle. Results keep the order given.
+    cores = jobs or available_cpus()
+    at_once = max(1, min(cores, len(chosen)))
+
+    def grade_one(chosen_submission: tuple[str, Path]) -> SubmissionGrade:
+        submission_id, path = chosen_submission
         try:
-            grades.append(
-                grade_submission(project, path, katas, submission_id, progress=progress, jobs=jobs)
+            return grade_submission(
+                project, path, katas, submission_id, progress=progress, jobs=cores // at_once
             )
         except SubmissionError as error:
-            grades.append(SubmissionGrade(submission_id, str(path), [f"not graded: {error}"], None))
+            return SubmissionGrade(submission_id, str(path), [f"not graded: {error}"], None)
         except Exception as error:  # any failure is this submission's, never the class's
             reason = f"{GRADER_FAILED} ({type(error).__name__}: {error})"
-            grades.append(SubmissionGrade(submission_id, str(path), [truncate(reason, 400)], None))
-    return grades
+            return SubmissionGrade(submission_id, str(path), [truncate(reason, 400)], None)
+
+    pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="submission")
+    try:
+        return list(pool.map(grade_one, chosen))
+    finally:  # on Ctrl-C, nothing more starts (the running workers got the signal too)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def grade_submission(
