@@ -14,7 +14,7 @@ DIFFICULTIES = ("easy", "medium", "hard")
 CODE_KIND = "code"
 TESTS_KIND = "tests"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-DEFAULT_MEMORY_MB = 768
+DEFAULT_MEMORY_MB = 768  # what Gradescope gives a whole submission; every solution fits
 KATA_KEYS = frozenset(
     {
         "slug",

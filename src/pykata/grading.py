@@ -209,6 +209,9 @@ def _worker_environment(stage: Stage) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "NO_COLOR": "1",
+        # Two malloc arenas, not eight per core: each thread's arena reserves 64 MB of address
+        # space, which counts against the units' RLIMIT_AS.
+        "MALLOC_ARENA_MAX": "2",
         "PYKATA_GRADER_PID": str(os.getpid()),
     }
 
