@@ -46,7 +46,10 @@ PRELOADED_MODULES = (
     "asyncio",
     "hypothesis",
     "pytest_asyncio",
+    "pytest_asyncio.plugin",
     "_hypothesis_pytestplugin",
+    "pykata.pytest_plugin",
+    "unittest.mock",
     "sqlalchemy",
     "sqlalchemy.orm",
     "sqlalchemy.ext.asyncio",
@@ -346,10 +349,22 @@ def _kill_group(pid: int) -> None:
 
 
 def _preload() -> None:
-    """Import the heavy libraries once, before forking, so each unit starts warm."""
-    for name in PRELOADED_MODULES:
+    """Import the heavy libraries and pytest's own plugins once, before forking, so each unit
+    starts warm."""
+    from _pytest.config import default_plugins
+
+    names = [*PRELOADED_MODULES, *(f"_pytest.{name}" for name in default_plugins)]
+    for name in names:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+def _freeze_heap() -> None:
+    """Move every object the worker holds now out of the collector's sight: each check's
+    teardown collects garbage, and without this every collection would walk the preloaded
+    libraries again (tens of milliseconds per check). The units only add their own objects."""
+    gc.collect()
+    gc.freeze()
 
 
 def emit(record: Record) -> None:
@@ -476,6 +491,7 @@ def main() -> None:
     job = json.loads(sys.stdin.read())
     if len(job["units"]) > PRELOAD_THRESHOLD:
         _preload()
+    _freeze_heap()
     sys.dont_write_bytecode = True
     Scheduler(job).run()
 
