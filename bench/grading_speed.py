@@ -1,13 +1,14 @@
 """Grading speed as ratios to a bare baseline measured in the same run (budgets live here, not
 in timed tests).
 
-Run: .nox/verify/bin/python bench/grading_speed.py [--quick]
+Run: .nox/check/bin/python bench/grading_speed.py [--quick]
 
 Figures (each printed with its goal):
 
 1. the bare limit: one plain pytest process over the hidden checks with ``--kata-root`` (no
-   isolation, no staging; for the katas where the learner writes tests, their tests on the
-   correct module only) plus one mypy over the same type checks;
+   isolation, no staging) plus one mypy over the same type checks; for the katas where the
+   learner writes the tests, their tests on the correct module and on each mutant, one plain
+   pytest process per run (a plain process cannot swap the module under test mid-session);
 2. ``kata check --root solutions --no-cache`` on the catalog / the bare limit (goal <= 1.3);
 3. the same on the stubs / the bare limit on the stubs;
 4. one kata after an edit (what watch pays) / a bare single-kata pytest + mypy;
@@ -53,21 +54,20 @@ def show(label: str, value: float, goal: str, unit: str = "") -> None:
 
 
 def bare_run(project: Project, root: Path, katas: tuple[Kata, ...]) -> None:
-    """One pytest process over the checks and one mypy over the type checks: no isolation."""
-    tests = []
-    for kata in katas:
-        if kata.target_file:
-            tests.append(str(root / kata.module_file))
-        else:
-            tests.append(str(project.pytest_checks_file(kata.slug)))
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--kata-root",
-         str(root), "-o", "addopts=--import-mode=importlib", "-o", "asyncio_mode=auto",
-         "-o", "filterwarnings=", *tests],
-        cwd=project.root, capture_output=True, check=False,
-    )  # fmt: skip
+    """The checks with no isolation: one pytest process over the code katas' checks, one per
+    run of a tests kata (the correct module, then each mutant), one mypy over the type checks."""
+    tests = [str(project.pytest_checks_file(kata.slug)) for kata in katas if not kata.target_file]
+    plain_pytest(project, root, tests)
     with tempfile.TemporaryDirectory() as scratch:
-        stage = Path(scratch)
+        for kata in katas:
+            if kata.target_file:
+                for number, module in enumerate(module_versions(project, kata)):
+                    run_root = Path(scratch) / f"{kata.slug}-{number}"
+                    shutil.copytree(root, run_root)
+                    shutil.copyfile(module, run_root / kata.target_file)
+                    plain_pytest(project, run_root, [str(run_root / kata.module_file)])
+        stage = Path(scratch) / "mypy"
+        stage.mkdir()
         (stage / "katas").symlink_to(root.resolve(), target_is_directory=True)
         types = []
         for kata in katas:
@@ -75,10 +75,32 @@ def bare_run(project: Project, root: Path, katas: tuple[Kata, ...]) -> None:
             types.append(f"types_{kata.slug}.py")
         modules = [f"katas/{kata.module_file}" for kata in katas]
         subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(stage / "cache"),
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(bare_mypy_cache(project)),
              "katas/__init__.py", *modules, *types],
             cwd=stage, capture_output=True, check=False,
         )  # fmt: skip
+
+
+def bare_mypy_cache(project: Project) -> Path:
+    """Kept between runs, as the engine keeps its own: both are warmed before any timing."""
+    return project.cache_dir / "bench-mypy"
+
+
+def module_versions(project: Project, kata: Kata) -> list[Path]:
+    """The module under test of a tests kata: the correct one, then each mutant."""
+    assert kata.target_file is not None
+    return [project.solutions_dir / kata.target_file, *project.mutants(kata.slug)]
+
+
+def plain_pytest(project: Project, root: Path, tests: list[str]) -> None:
+    if not tests:
+        return
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--kata-root",
+         str(root), "-o", "addopts=--import-mode=importlib", "-o", "asyncio_mode=auto",
+         "-o", "filterwarnings=", *tests],
+        cwd=project.root, capture_output=True, check=False,
+    )  # fmt: skip
 
 
 def spinning_root(project: Project, katas: tuple[Kata, ...], directory: Path) -> Path:
@@ -119,6 +141,9 @@ def main() -> None:
     def check(root: Path, selection: tuple[Kata, ...] = katas, jobs: int | None = None) -> None:
         grade(project, root, selection, use_cache=False, jobs=jobs)
 
+    # Warm-up, untimed: both mypy caches and the file system's, so no figure pays a cold start.
+    bare_run(project, project.solutions_dir, katas)
+    check(project.solutions_dir)
     bare_solutions = timed(lambda: bare_run(project, project.solutions_dir, katas))
     show("bare pytest + mypy, solutions (s)", bare_solutions, "the baseline", " s")
     graded = timed(lambda: check(project.solutions_dir))
