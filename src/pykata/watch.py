@@ -23,7 +23,7 @@ from watchfiles import watch as watch_files
 from pykata.catalog import Kata
 from pykata.grading import grade
 from pykata.learner import next_kata, show_hint, show_list
-from pykata.progress import Progress
+from pykata.progress import Progress, all_untouched
 from pykata.project import Project
 from pykata.report_text import render_report
 from pykata.results import KataResult
@@ -72,6 +72,19 @@ class Watcher:
                 )
             return result
 
+    def show(self, kata: Kata) -> None:
+        """A kata's screen: an untouched stub says so at once (grading it would tell nothing);
+        a kata the learner changed is graded."""
+        if not all_untouched(self.project, kata):
+            self.grade_kata(kata)
+            return
+        with self.screen:
+            self._header(kata, Progress.load(self.project))
+            self.console.print(
+                f"not started: katas/{kata.module_file} is still the stub. Read its rules, write "
+                f"your answer and save: it is graded at once. {KEYS}"
+            )
+
     def _header(self, kata: Kata, progress: Progress) -> None:
         track = [k for k in self.project.catalog.katas if k.track == kata.track]
         solved = sum(progress.is_solved(k.slug) for k in track)
@@ -111,7 +124,7 @@ class Watcher:
             self.current = next_kata(self.project, Progress.load(self.project))
             self.announce()
             if self.current is not None:
-                self.grade_kata(self.current)
+                self.show(self.current)
         elif key == "r" and self.current is not None:
             self.grade_kata(self.current)
         elif key.strip():
@@ -134,7 +147,7 @@ def run_watch(
     watcher.announce()
     if current is None:
         return 0
-    watcher.grade_kata(current)
+    watcher.show(current)
     if read_commands and sys.stdin.isatty():
         threading.Thread(target=_read_commands, args=(watcher, stop), daemon=True).start()
     try:

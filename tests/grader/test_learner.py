@@ -227,8 +227,8 @@ def test_watch_regrades_on_save_and_moves_on_when_asked(project: Project, poll: 
     )
     watcher.start()
     try:
-        assert wait_for(out, "graded in"), out.getvalue()
-        assert "first" in out.getvalue()
+        assert wait_for(out, "katas/first.py is still the stub"), out.getvalue()
+        assert "grading first" not in out.getvalue()  # an untouched stub is not graded
         time.sleep(0.5)  # let the watcher start listening before the save
         solve(project, "first")
         assert wait_for(out, "grading first…"), out.getvalue()
@@ -239,6 +239,7 @@ def test_watch_regrades_on_save_and_moves_on_when_asked(project: Project, poll: 
         assert "unknown key 'x'" in out.getvalue()
         assert watcher_keys.command("n")
         assert wait_for(out, "second: Fixture: second"), out.getvalue()
+        assert "katas/second.py is still the stub" in out.getvalue()
         assert not watcher_keys.command("q")
     finally:
         stop.set()
