@@ -29,6 +29,7 @@ import resource
 import signal
 import socket
 import struct
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -261,9 +262,21 @@ def _private_mounts(stage: Path) -> None:
     libc = _libc()
     libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
     libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
-    for sibling in stage.parent.glob(f"{STAGE_PREFIX}*"):
-        if sibling != stage and sibling.is_dir():
-            libc.mount(b"tmpfs", bytes(sibling), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4k")
+    for sibling in other_stages(stage, [Path(sys.prefix), *map(Path, filter(None, sys.path))]):
+        libc.mount(b"tmpfs", bytes(sibling), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4k")
+
+
+def other_stages(stage: Path, needed: list[Path]) -> list[Path]:
+    """The other gradings' directories beside ``stage``, but none that holds what this unit
+    needs (its Python, the engine, the project: a clone may sit in ``/tmp/pykata-...`` too)."""
+    kept = [path.resolve() for path in needed]
+    return [
+        sibling
+        for sibling in sorted(stage.parent.glob(f"{STAGE_PREFIX}*"))
+        if sibling != stage
+        and sibling.is_dir()
+        and not any(path.is_relative_to(sibling.resolve()) for path in kept)
+    ]
 
 
 def _read_only_mounts(writable: list[Path]) -> None:

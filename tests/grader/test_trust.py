@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pykata.classroom import SubmissionGrade, grade_submissions, gradescope_results
-from pykata.containment import probe
+from pykata.containment import other_stages, probe
 from pykata.project import Project
 
 PATCHES_THE_RECORDER = """\
@@ -382,3 +382,13 @@ def test_reading_the_module_under_test_is_flagged(
     flags = graded_tests_class["source_hash"].flags
     assert any("opening pricing.py" in flag for flag in flags), flags
     assert any("reading source code" in flag for flag in flags), flags
+
+
+def test_other_stages_are_hidden_but_not_one_holding_the_project(tmp_path: Path) -> None:
+    """A clone may itself sit in /tmp/pykata-...: hiding it would hide the unit's own Python."""
+    stage, other, clone = (tmp_path / f"pykata-{name}" for name in ("stage", "other", "clone"))
+    for directory in (stage, other, clone / "src"):
+        directory.mkdir(parents=True)
+    (tmp_path / "unrelated").mkdir()
+
+    assert other_stages(stage, [clone / "src", Path(sys.prefix)]) == [other]
