@@ -182,6 +182,11 @@ def _correct_run(
     if outcome.get("timed_out"):
         limit = outcome.get("limit", 0.0)
         message = f"your tests did not finish within {limit:g}s on the correct code"
+        if outcome.get("in_import"):
+            message = (
+                f"your test module was still being imported after {limit:g} CPU seconds: "
+                "code at module level runs on import (an infinite loop?)"
+            )
         return TIMEOUT, message, failed(message)
     if not any(r["kind"] == "done" for r in records):
         message = "the process running your tests exited early"

@@ -30,6 +30,7 @@ import time
 import traceback
 import types
 from collections import deque
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -172,7 +173,10 @@ def run_unit(job: dict[str, Any], unit: dict[str, Any], sink: TextIO) -> int:
         "--kata-root", str(learner_dir),
         *(part for rule in unit.get("warning_filters", []) for part in ("-W", rule)),
     ]  # fmt: skip
-    exit_code = int(pytest.main(arguments, plugins=[hooks]))
+    plugins: list[object] = [hooks]
+    if unit.get("learner_files") and not unit["import_learner"]:  # the learner wrote the tests
+        plugins.append(CollectionBudget())
+    exit_code = int(pytest.main(arguments, plugins=plugins))
     for name in tampered_with(snapshot):
         recorder.write({"kind": "refused", "reason": f"the grader's {name} was patched"})
     recorder.write({"kind": "done", "exit": exit_code})
@@ -191,25 +195,41 @@ def materialize(unit: dict[str, Any]) -> None:
         shutil.copyfile(source, directory / name)
 
 
-def _import_with_cpu_budget(unit: dict[str, Any], recorder: Recorder) -> bool:
-    """Import the learner's module with at most IMPORT_CPU_SECONDS of CPU time: past it the
-    kernel sends SIGXCPU, and the process exits with IMPORT_BUDGET_EXIT. CPU time, unlike wall
-    time, does not stretch when the machine is busy, so a busy loop at import is found in
-    seconds and nothing else is. (A handler is needed: as the first process of its PID
-    namespace, the unit would ignore SIGXCPU's default action.)"""
+@contextlib.contextmanager
+def cpu_budget(seconds: float) -> Iterator[None]:
+    """Allow the code inside at most ``seconds`` more CPU time: past it the kernel sends
+    SIGXCPU, and the process exits with IMPORT_BUDGET_EXIT. CPU time, unlike wall time, does
+    not stretch when the machine is busy, so a busy loop at import is found in seconds and
+    nothing else is. (A handler is needed: as the first process of its PID namespace, the
+    unit would ignore SIGXCPU's default action.)"""
     import resource
 
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = used.ru_utime + used.ru_stime
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    budget = math.ceil(spent + IMPORT_CPU_SECONDS)
+    budget = math.ceil(spent + seconds)
     previous = signal.signal(signal.SIGXCPU, lambda number, frame: os._exit(IMPORT_BUDGET_EXIT))
     resource.setrlimit(resource.RLIMIT_CPU, (budget if hard < 0 else min(budget, hard), hard))
     try:
-        return _import_learner_module(unit, recorder)
+        yield
     finally:
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
         signal.signal(signal.SIGXCPU, previous)
+
+
+class CollectionBudget:
+    """The learner's test module is imported while pytest collects: the same CPU budget as
+    an import, so tests that spin at import cost seconds, not the unit's whole limit."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session) -> Generator[None, object, object]:
+        with cpu_budget(IMPORT_CPU_SECONDS):
+            return (yield)
+
+
+def _import_with_cpu_budget(unit: dict[str, Any], recorder: Recorder) -> bool:
+    with cpu_budget(IMPORT_CPU_SECONDS):
+        return _import_learner_module(unit, recorder)
 
 
 def _import_learner_module(unit: dict[str, Any], recorder: Recorder) -> bool:
