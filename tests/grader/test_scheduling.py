@@ -128,11 +128,16 @@ def four_submissions(directory: Path) -> list[Path]:
     return paths
 
 
+@pytest.fixture
+def a_class(make_project: Any, solution_source: str, tmp_path: Path) -> tuple[Project, list[Path]]:
+    """One kata, four students' submissions of it."""
+    return make_project({"k": solution_source}), four_submissions(tmp_path)
+
+
 def test_submissions_graded_at_once_keep_their_order_and_grades(
-    make_project: Any, solution_source: str, tmp_path: Path
+    a_class: tuple[Project, list[Path]],
 ) -> None:
-    project: Project = make_project({"k": solution_source})
-    paths = four_submissions(tmp_path)
+    project, paths = a_class
     katas = project.catalog.katas
     one_at_a_time = grade_submissions(project, paths, katas, jobs=1)
     three_at_once = grade_submissions(project, paths, katas, jobs=3)
@@ -140,11 +145,8 @@ def test_submissions_graded_at_once_keep_their_order_and_grades(
     assert _stable(combined_json(three_at_once)) == _stable(combined_json(one_at_a_time))
 
 
-def test_shards_merge_into_the_grades_of_one_run(
-    make_project: Any, solution_source: str, tmp_path: Path
-) -> None:
-    project: Project = make_project({"k": solution_source})
-    paths = four_submissions(tmp_path)
+def test_shards_merge_into_the_grades_of_one_run(a_class: tuple[Project, list[Path]]) -> None:
+    project, paths = a_class
     katas = project.catalog.katas
     whole = grade_submissions(project, paths, katas)
     shards = [grade_submissions(project, paths, katas, shard=(k, 3)) for k in (1, 2, 3)]
