@@ -66,7 +66,19 @@ def test_stopping_the_grader_of_a_hanging_kata_leaves_no_process(
         env={**os.environ, "PYKATA_PROJECT": str(project.root)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # As a shell starts a foreground job: Ctrl-C is not ignored, even when these tests run
+        # in the background (where a shell starts them with SIGINT ignored, inherited by all).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    try:
+        stop_while_spinning(grader, stop)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+        grader.wait()
+
+
+def stop_while_spinning(grader: subprocess.Popen[bytes], stop: signal.Signals) -> None:
     units: set[int] = set()
     deadline = time.monotonic() + 120
     # Wait until the hanging check is spinning: some process below the worker burns CPU.
