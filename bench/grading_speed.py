@@ -10,6 +10,7 @@ Figures (each printed with its goal):
    learner writes the tests, their tests on the correct module and on each mutant, one plain
    pytest process per run (a plain process cannot swap the module under test mid-session);
 2. ``kata check --root solutions --no-cache`` on the catalog / the bare limit (goal <= 1.3);
+   and the same for the katas without mutants only (no process per mutant in the bare);
 3. the same on the stubs / the bare limit on the stubs;
 4. one kata after an edit (what watch pays) / a bare single-kata pytest + mypy;
 5. the worst case: every kata spinning at import (seconds, goal <= 120 s on 2 cores);
@@ -148,6 +149,10 @@ def main() -> None:
     show("bare pytest + mypy, solutions (s)", bare_solutions, "the baseline", " s")
     graded = timed(lambda: check(project.solutions_dir))
     show("kata check, solutions, no cache / bare", graded / bare_solutions, "<= 1.3")
+    code = tuple(kata for kata in katas if not kata.target_file)  # no mutant runs at all
+    bare_code = timed(lambda: bare_run(project, project.solutions_dir, code))
+    graded_code = timed(lambda: check(project.solutions_dir, code))
+    show("  the same, katas without mutants only", graded_code / bare_code, "<= 1.3")
     bare_stubs = timed(lambda: bare_run(project, project.katas_dir, katas))
     stubs = timed(lambda: check(project.katas_dir))
     show("kata check, stubs, no cache / bare on the stubs", stubs / bare_stubs, "<= 1.3")
