@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K/N",
         help="grade only every N-th submission from the K-th (merge shards with `kata merge`)",
     )
-    add_jobs_option(grade_parser)
+    add_jobs_option(grade_parser, "cores to use: up to N submissions graded at once")
     grade_parser.add_argument(
         "--unsafe",
         action="store_true",
@@ -238,13 +238,13 @@ def output_console() -> Console:
     return Console(soft_wrap=not sys.stdout.isatty())
 
 
-def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+def add_jobs_option(parser: argparse.ArgumentParser, what: str = "units graded at once") -> None:
     parser.add_argument(
         "--jobs",
         type=positive_int,
         default=None,
         metavar="N",
-        help="units graded at once (default: the CPUs this process may use)",
+        help=f"{what} (default: the CPUs this process may use)",
     )
 
 
