@@ -6,7 +6,7 @@ import ast
 import inspect
 import io
 import sys
-from collections.abc import AsyncIterator, Callable, Iterable, MutableMapping
+from collections.abc import AsyncIterator, Callable, Iterable, MutableMapping, Sized
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -184,6 +184,47 @@ async def test_wrong_methods_are_405_with_allow() -> None:
             )
 
 
+async def raw_statuses(method: str, path: str) -> list[tuple[str, str, str | None]]:
+    """The status and allow header of both apps, called directly (httpx uppercases methods)."""
+    status, headers, _ = raw_wsgi(method, path)
+    wsgi_allow = dict((k.lower(), v) for k, v in headers).get("allow")
+    sent = await raw_asgi(method, path)
+    start = sent[0] if sent else {}
+    asgi_headers = {bytes(k).lower(): bytes(v) for k, v in start.get("headers", [])}
+    asgi_allow = asgi_headers.get(b"allow")
+    return [
+        ("WSGI", status, wsgi_allow),
+        ("ASGI", str(start.get("status")), None if asgi_allow is None else asgi_allow.decode()),
+    ]
+
+
+@pytest.mark.rule(5)
+@pytest.mark.parametrize(("path", "allow"), [("/hello", "GET"), ("/stream", "GET")])
+async def test_head_on_a_get_route_is_405(path: str, allow: str) -> None:
+    """HEAD is another method: HEAD /hello and HEAD /stream give 405 with allow: GET"""
+    for name, status, got_allow in await raw_statuses("HEAD", path):
+        assert (status.split()[0], got_allow) == ("405", allow), (
+            f"{name} HEAD {path}: only {allow} is this route's method, so HEAD is another "
+            f"method: expected 405 with allow: {allow}, got status {status!r} with allow: "
+            f"{got_allow!r}"
+        )
+
+
+@pytest.mark.rule(5)
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [("get", "/hello", "GET"), ("Get", "/stream", "GET"), ("post", "/echo", "POST")],
+)
+async def test_methods_are_case_sensitive(method: str, path: str, allow: str) -> None:
+    """methods are case-sensitive: get /hello is another method than GET and gives 405"""
+    for name, status, got_allow in await raw_statuses(method, path):
+        assert (status.split()[0], got_allow) == ("405", allow), (
+            f"{name} {method} {path}: HTTP methods are case-sensitive, so {method!r} is another "
+            f"method than {allow!r}: expected 405 with allow: {allow}, got status {status!r} "
+            f"with allow: {got_allow!r}"
+        )
+
+
 @pytest.mark.rule(6, 7)
 async def test_unknown_paths_are_404() -> None:
     """any other path gives 404 Not Found, whatever the method; paths match exactly"""
@@ -237,6 +278,32 @@ async def test_stream_sends_the_lines() -> None:
             )
 
 
+@pytest.mark.rule(3, 7)
+@pytest.mark.parametrize("bad", ["1" + "0" * 5000, "9" * 4301, "12345678901234567890"])
+async def test_a_huge_n_is_400(bad: str) -> None:
+    """GET /stream with an n of thousands of digits gives 400, not a crash"""
+    for name in ("WSGI", "ASGI"):
+        try:
+            if name == "WSGI":
+                response = via_wsgi("GET", "/stream", params={"n": bad})
+            else:
+                response = await via_asgi("GET", "/stream", params={"n": bad})
+        except Exception as error:
+            pytest.fail(
+                f"{name} GET /stream with a {len(bad)}-digit n: expected a 400, the app raised "
+                f"{type(error).__name__}: {str(error)[:120]}"
+            )
+        got = summary(response)
+        assert (got[0], got[1]) == (400, TEXT), (
+            f"{name} GET /stream with a {len(bad)}-digit n (no integer from 1 to 100): expected "
+            f"400 {TEXT!r}, got {got[0]} {got[1]!r}"
+        )
+        assert got[2] == str(len(got[4])), (
+            f"{name} GET /stream with a {len(bad)}-digit n: the 400 needs content-length "
+            f"{len(got[4])}, got {got[2]!r}"
+        )
+
+
 @pytest.mark.rule(1, 2, 7)
 @settings(max_examples=60, phases=PHASES)
 @given(name=st.text(max_size=20), payload=st.binary(max_size=200))
@@ -288,6 +355,39 @@ def test_wsgi_streams_one_chunk_per_line() -> None:
     non_empty = [c for c in chunks if c]
     assert non_empty == [b"1\n", b"2\n", b"3\n", b"4\n", b"5\n"], (
         f"expected the iterable to yield the 5 lines one by one, got {non_empty}"
+    )
+
+
+@pytest.mark.rule(4)
+def test_wsgi_stream_is_a_generator_not_a_list() -> None:
+    """the WSGI /stream returns a generator that makes the lines as the server asks, not a list"""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/stream",
+        "QUERY_STRING": "n=5",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    setup_testing_defaults(environ)
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], object]:
+        return lambda data: None
+
+    result = wsgi_app(environ, start_response)
+    try:
+        assert not isinstance(result, Sized), (
+            f"the WSGI /stream should return a generator that yields the lines one by one as "
+            f"the server iterates it; it returned a {type(result).__name__} of {len(result)} "
+            f"chunks, made before the server asked for the first"
+        )
+        chunks = [chunk for chunk in result if chunk]
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    assert chunks == [b"1\n", b"2\n", b"3\n", b"4\n", b"5\n"], (
+        f"expected the generator to yield the 5 lines one by one, got {chunks}"
     )
 
 
