@@ -8,6 +8,7 @@ an ``asyncio.Event`` that is never set; a guard fails the check instead of hangi
 """
 
 import asyncio
+import functools
 import selectors
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -97,14 +98,19 @@ class FakePool:
         self.error = error
         self.waiting = False
         self.acquired = 0
+        self.acquire_cancelled = False
         self.released: list[Connection] = []
 
     async def acquire(self) -> Connection:
         self.waiting = True
-        if self.hang:
-            await asyncio.Event().wait()
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        try:
+            if self.hang:
+                await asyncio.Event().wait()
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        except asyncio.CancelledError:
+            self.acquire_cancelled = True
+            raise
         if self.error is not None:
             raise self.error
         self.acquired += 1
@@ -127,6 +133,7 @@ class FakeLedger:
         self.commit_started = asyncio.Event()
         self.commit_gate = asyncio.Event()
         self.commit_gate.set()
+        self.after_commit: Callable[[], object] | None = None
         self.write_error = write_error
         self.commit_error = commit_error
 
@@ -144,6 +151,8 @@ class FakeLedger:
         if self.commit_error is not None:
             raise self.commit_error
         self.log.append("commit")
+        if self.after_commit is not None:
+            self.after_commit()
 
 
 async def run_guarded(coro: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
@@ -390,6 +399,73 @@ def test_cancelling_while_waiting_for_a_connection() -> None:
     run_virtual(scenario)
 
 
+@pytest.mark.rule(1)
+@pytest.mark.parametrize("deadline", [0, -1.0])
+def test_a_spent_budget_times_out_at_once(deadline: float) -> None:
+    """a deadline of 0 (or less) is a budget already spent: TimeoutError at once"""
+
+    async def scenario() -> None:
+        connection = FakeConnection(delay=0.01)
+        pool = FakePool(connection, delay=0.01)
+        started = now()
+        task = await run_guarded(fetch_with_deadline(pool, "ping", deadline=deadline), "the fetch")
+        elapsed = now() - started
+        assert timed_out(task), (
+            f"with deadline={deadline:g} no time is left: expected TimeoutError at once, "
+            f"but {outcome(task)} after {elapsed:g} s"
+        )
+        assert elapsed == 0, (
+            f"with deadline={deadline:g} expected the timeout at once, it fired after {elapsed:g} s"
+        )
+
+    run_virtual(scenario)
+
+
+@pytest.mark.rule(1, 3)
+def test_a_connection_arriving_after_the_deadline_is_not_taken() -> None:
+    """waiting for a connection is cancelled at the deadline: a late one is never released"""
+
+    async def scenario() -> None:
+        connection = FakeConnection()
+        pool = FakePool(connection, delay=0.2)
+        task = await run_guarded(fetch_with_deadline(pool, "ping", deadline=0.1), "the fetch")
+        assert timed_out(task), (
+            f"expected TimeoutError while waiting 0.2 s for a connection against a 0.1 s "
+            f"deadline, but {outcome(task)}"
+        )
+        await asyncio.sleep(0.5)  # long after the connection would have arrived
+        assert pool.released == [], (
+            f"expected no release at all (no connection was acquired before the deadline), "
+            f"release calls after the timeout: {pool.released}"
+        )
+        assert pool.acquire_cancelled, (
+            "expected the pending wait for a connection to be cancelled at the deadline, "
+            f"but it went on ({pool.acquired} connection(s) acquired after the timeout)"
+        )
+
+    run_virtual(scenario)
+
+
+@pytest.mark.rule(4)
+@pytest.mark.parametrize("step", ["acquire", "request"])
+def test_a_timeout_error_of_the_step_propagates_unchanged(step: str) -> None:
+    """a TimeoutError raised by the pool or the connection itself propagates unchanged"""
+
+    async def scenario() -> None:
+        error = TimeoutError("upstream said 504")
+        if step == "acquire":
+            pool = FakePool(FakeConnection(), error=error)
+        else:
+            pool = FakePool(FakeConnection(error=error))
+        task = await run_guarded(fetch_with_deadline(pool, "ping", deadline=5.0), "the fetch")
+        assert ending(task) is error, (
+            f"expected the very TimeoutError object raised by {step}() (the deadline was "
+            f"far away), but {outcome(task)}"
+        )
+
+    run_virtual(scenario)
+
+
 @pytest.mark.rule(2)
 def test_every_fetch_releases_its_connection() -> None:
     """success, error, timeout and cancellation in a row: each connection released once"""
@@ -406,7 +482,7 @@ def test_every_fetch_releases_its_connection() -> None:
             pool.connection = connection
             task = asyncio.ensure_future(fetch_with_deadline(pool, "ping", deadline=0.5))
             if cancel:
-                await wait_until(lambda c=connection: c.started)
+                await wait_until(functools.partial(getattr, connection, "started"))
                 task.cancel()
             await settle(task, "the fetch")
             outcomes.append(outcome(task))
@@ -523,6 +599,27 @@ def test_ledger_error_after_cancellation_propagates(step: str, cancellations: in
             f"the caller was cancelled {times} during the {step}, then the {step} failed: "
             f"expected the ledger's OSError to propagate (the payment was not recorded), "
             f"but {outcome(task)}"
+        )
+
+    run_virtual(scenario)
+
+
+@pytest.mark.rule(7)
+def test_cancellation_right_after_the_commit_is_not_swallowed() -> None:
+    """a caller cancelled just as the commit finishes still ends cancelled"""
+
+    async def scenario() -> None:
+        ledger = FakeLedger()
+        task = asyncio.ensure_future(record_payment(ledger, "pay 10"))
+        # Cancel the caller the moment the commit is done, before it resumes.
+        ledger.after_commit = task.cancel
+        await settle(task, "record_payment")
+        assert ledger.log == ["write:pay 10", "commit"], (
+            f"expected the write and the commit to complete, the ledger saw {ledger.log}"
+        )
+        assert task.cancelled(), (
+            "the caller was cancelled once the commit was done: expected it to end cancelled "
+            f"(a cancellation is never swallowed), but {outcome(task)}"
         )
 
     run_virtual(scenario)
