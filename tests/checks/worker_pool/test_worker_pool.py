@@ -188,6 +188,23 @@ async def test_async_with_gives_the_pool() -> None:
         assert entered is pool, f"expected `async with pool as p` to give the pool, got {entered!r}"
 
 
+@pytest.mark.rule(2)
+@pytest.mark.parametrize("workers", [1, 3])
+async def test_entering_starts_the_workers(workers: int) -> None:
+    """entering `async with` starts the worker tasks before anything is submitted"""
+    before = asyncio.all_tasks()
+    pool = WorkerPool(Handler(), workers=workers, maxsize=2)
+    try:
+        async with pool:
+            started = await pending_tasks(before)
+            assert len(started) >= workers, (
+                f"expected entering `async with` to start {workers} worker task(s) before any "
+                f"submit, found {len(started)} running: {started}"
+            )
+    finally:
+        await cancel_leftovers(before)
+
+
 @given(
     items=st.integers(min_value=0, max_value=40),
     workers=st.integers(min_value=1, max_value=5),
@@ -458,6 +475,41 @@ async def test_shutdown_after_failures_returns() -> None:
         await cancel_leftovers(before)
 
 
+@pytest.mark.rule(7)
+async def test_shutdown_waits_for_the_item_in_progress() -> None:
+    """shutdown waits for an item a worker is still processing, even when the queue is empty"""
+    before = asyncio.all_tasks()
+    handler = Handler(gated=frozenset({0}))
+    taken = asyncio.Event()
+    handler.on_start[0] = taken.set
+
+    async def scenario() -> list[str]:
+        async with WorkerPool(handler, workers=2, maxsize=2) as pool:
+            with handler.opened_on_exit():
+                await pool.submit(0)
+                await guarded(taken.wait(), "waiting for a worker to take item 0")
+                stopping = asyncio.ensure_future(pool.shutdown())
+                await let_it_run()
+                assert not stopping.done(), (
+                    "expected shutdown to wait while item 0 is still being processed (the "
+                    "queue is empty, but the item is not processed yet); it returned"
+                )
+                handler.release(0)
+                await guarded(stopping, "shutdown()")
+        return list(pool.results)
+
+    try:
+        results = await guarded(scenario(), "the scenario")
+        assert handler.finished == [0], (
+            f"expected item 0, taken by a worker before shutdown() began, to be processed to "
+            f"the end; items processed to the end: {handler.finished}"
+        )
+        assert results == ["done 0"], f"expected the result of item 0, got {results}"
+    finally:
+        handler.release(0)
+        await cancel_leftovers(before)
+
+
 # Rule 8 ----------------------------------------------------------------------------------
 
 
@@ -508,6 +560,59 @@ async def test_cancelled_shutdown_stops_the_workers(inside_async_with: bool) -> 
         await cancel_leftovers(before)
 
 
+@pytest.mark.rule(8)
+async def test_workers_are_stopped_before_the_cancellation_propagates() -> None:
+    """when a cancelled shutdown() raises CancelledError, every worker has already ended"""
+    before = asyncio.all_tasks()
+    taken = asyncio.Event()
+    release = asyncio.Event()
+
+    async def handler(item: int) -> str:
+        taken.set()
+        try:
+            await release.wait()
+        except asyncio.CancelledError:
+            for _ in range(5):  # a handler that takes a few ticks to clean up
+                await asyncio.sleep(0)
+            raise
+        return f"done {item}"
+
+    pool = WorkerPool(handler, workers=2, maxsize=5)
+    workers: set[asyncio.Task[Any]] = set()
+    seen: dict[str, list[str]] = {}
+
+    async def caller() -> None:
+        try:
+            await pool.shutdown()
+        except asyncio.CancelledError:
+            seen["running"] = sorted(w.get_name() for w in workers if not w.done())
+            raise
+
+    try:
+        await pool.__aenter__()
+        workers.update(asyncio.all_tasks() - before - {asyncio.current_task()})
+        for item in range(4):
+            await pool.submit(item)
+        await guarded(taken.wait(), "waiting for a worker to take an item")
+        stopping = asyncio.ensure_future(caller())
+        await let_it_run()
+        assert not stopping.done(), "expected shutdown to wait while items are processed"
+        stopping.cancel()
+        done, _ = await asyncio.wait({stopping}, timeout=GUARD_SECONDS)
+        assert done, f"expected the cancelled shutdown() to end within {GUARD_SECONDS}s"
+        assert stopping.cancelled(), "expected the cancelled shutdown() to end cancelled"
+        assert "running" in seen, "expected the cancelled shutdown() to raise CancelledError"
+        assert seen["running"] == [], (
+            f"expected every worker to have ended when the cancelled shutdown() raised "
+            f"CancelledError, but {seen['running']} were still running (cancelled, not "
+            f"awaited)"
+        )
+        await guarded(pool.shutdown(), "a later shutdown()")
+    finally:
+        release.set()
+        await cancel_leftovers(before)
+
+
 # Rule 9 ----------------------------------------------------------------------------------
 
 
@@ -532,6 +637,37 @@ async def test_results_are_in_completion_order() -> None:
         f"items 0, 1, 2 completed in the order 2, 0, 1: expected results "
         f"['done 2', 'done 0', 'done 1'], got {pool.results}"
     )
+
+
+@pytest.mark.rule(9)
+async def test_none_is_an_item_like_any_other() -> None:
+    """None items are processed like any other item (the pool is generic in its items)"""
+    before = asyncio.all_tasks()
+    items: list[int | None] = [1, None, 2, None, 3]
+    calls: list[int | None] = []
+
+    async def handler(item: int | None) -> str:
+        calls.append(item)
+        await asyncio.sleep(0)
+        return f"done {item}"
+
+    async def scenario() -> list[str]:
+        pool: WorkerPool[int | None, str] = WorkerPool(handler, workers=3, maxsize=5)
+        async with pool:
+            for item in items:
+                await pool.submit(item)
+        return list(pool.results)
+
+    try:
+        results = await guarded(scenario(), "submitting None items among others")
+        assert Counter(calls) == Counter(items), (
+            f"expected each of {items} to be processed once, the handler saw {calls}"
+        )
+        assert sorted(results) == sorted(f"done {item}" for item in items), (
+            f"expected one result per item, got {results}"
+        )
+    finally:
+        await cancel_leftovers(before)
 
 
 # Rule 10 ---------------------------------------------------------------------------------
