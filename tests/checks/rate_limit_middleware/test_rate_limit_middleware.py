@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 from collections.abc import MutableMapping
@@ -362,10 +363,11 @@ async def test_other_scopes_pass_through_untouched(kind: str) -> None:
         assert seen_scope is scope, f"the {kind} scope should be passed as is"
         assert seen_receive is receive, f"receive should be passed as is for a {kind} scope"
         assert seen_send is send, f"send should be passed as is for a {kind} scope"
-    for who in ({"key": "alice"}, {}):
-        start = await raw_request(app, **who)
+    for key in ("alice", None):
+        start = await raw_request(app, key=key)
+        who = f"key {key!r}" if key else "no key"
         assert start["status"] == 200, (
-            f"{kind} calls are not counted: the first http request ({who or 'no key'}, host "
+            f"{kind} calls are not counted: the first http request ({who}, host "
             f"10.0.0.1) should pass, got {start['status']}"
         )
 
@@ -646,3 +648,203 @@ async def test_time_comes_only_from_the_injected_clock() -> None:
         f"with a fake clock (limit=1, window=5), expected (time, status, Retry-After) "
         f"{expected}, got {got}"
     )
+
+
+class CopyingApp:
+    """The wrapped app: answers 200 with a few headers and keeps a copy of what it sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, int | None, list[tuple[bytes, bytes]], bytes]] = []
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        start = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"text/plain"),
+                (b"content-length", b"2"),
+                (b"x-app", b"inner"),
+            ],
+        }
+        body = {"type": "http.response.body", "body": b"ok", "more_body": False}
+        self.sent.append(snapshot(start))
+        self.sent.append(snapshot(body))
+        await send(start)
+        await send(body)
+
+
+def snapshot(message: Message) -> tuple[str, int | None, list[tuple[bytes, bytes]], bytes]:
+    """What an ASGI server reads from a message: type, status, headers and body."""
+    headers = [(bytes(name), bytes(value)) for name, value in message.get("headers", [])]
+    return (message["type"], message.get("status"), headers, bytes(message.get("body", b"")))
+
+
+@pytest.mark.rule(3)
+async def test_allowed_responses_pass_through_unchanged() -> None:
+    """an allowed response reaches the server exactly as the app sent it (no added headers)"""
+    clock = FakeClock(5.0)
+    inner = CopyingApp()
+    app = RateLimitMiddleware(inner, limit=3, window=60.0, clock=clock)
+    for count in range(1, 4):
+        clock.now += 1.0
+        sent = await raw_exchange(app, key="alice")
+        got = [snapshot(message) for message in sent]
+        expected = inner.sent[-2:]
+        assert got == expected, (
+            f"allowed request {count} of 3: the server should receive exactly the messages the "
+            f"app sent (status, headers and body unchanged, no header added); the app sent "
+            f"{expected}, the server got {got}"
+        )
+
+
+@pytest.mark.rule(4)
+async def test_an_empty_api_key_is_a_key() -> None:
+    """an empty X-API-Key header is present: it is a key of its own, not the host"""
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    empty = await raw_request(app, key=b"", host="10.0.0.1")
+    keyless = await raw_request(app, host="10.0.0.1")
+    assert (empty["status"], keyless["status"]) == (200, 200), (
+        "with limit=1, a request with an empty X-API-Key header (the header is present, its "
+        "value is the key '') and a request from the same host without the header are two "
+        f"clients: expected 200, 200, got {empty['status']}, {keyless['status']}"
+    )
+    again = await raw_request(app, key=b"", host="10.0.0.2")
+    assert again["status"] == 429, (
+        "the empty key keeps its limit across hosts: a second request with an empty X-API-Key "
+        f"from another host should be refused, got {again['status']}"
+    )
+
+
+HOST_LIKE_KEYS = [
+    "10.0.0.7",
+    "ip:10.0.0.7",
+    "host:10.0.0.7",
+    "addr:10.0.0.7",
+    "client:10.0.0.7",
+    "ip-10.0.0.7",
+    "host-10.0.0.7",
+    "ip_10.0.0.7",
+    "host_10.0.0.7",
+    "ip/10.0.0.7",
+    "host/10.0.0.7",
+    "ip|10.0.0.7",
+    "host|10.0.0.7",
+    "ip 10.0.0.7",
+    "host 10.0.0.7",
+    "ip=10.0.0.7",
+    "host=10.0.0.7",
+    "10.0.0.7:40000",
+    "10.0.0.7:",
+    "@10.0.0.7",
+    "#10.0.0.7",
+    "anon:10.0.0.7",
+    "anonymous:10.0.0.7",
+    "remote:10.0.0.7",
+    "peer:10.0.0.7",
+]
+
+
+@pytest.mark.rule(4)
+@pytest.mark.parametrize("host_first", [True, False], ids=["host_first", "key_first"])
+async def test_no_key_text_names_a_host(host_first: bool) -> None:
+    """no key, whatever its text (10.0.0.7, ip:10.0.0.7, host:10.0.0.7, ...), is a host"""
+    for key in HOST_LIKE_KEYS:
+        app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+        if host_first:
+            host = (await raw_request(app, host="10.0.0.7"))["status"]
+            keyed = (await raw_request(app, key=key, host="10.0.0.9"))["status"]
+        else:
+            keyed = (await raw_request(app, key=key, host="10.0.0.9"))["status"]
+            host = (await raw_request(app, host="10.0.0.7"))["status"]
+        assert (host, keyed) == (200, 200), (
+            f"with limit=1, the keyless client at host 10.0.0.7 and the key {key!r} (sent from "
+            f"10.0.0.9) are two clients, each with its own limit: expected 200 for both, got "
+            f"{host} for the host and {keyed} for the key (does a key's text name a host?)"
+        )
+
+
+@pytest.mark.rule(4)
+async def test_latin1_keys_that_differ_in_one_byte_are_different_clients() -> None:
+    """keys are compared as sent, byte for byte, also when they are not UTF-8 (latin-1 text)"""
+    keys = [b"cl\xe9", b"cl\xe8", b"cl", b"cl\xff", b"cl\xc3", b"cl\xc3\xa9", b"\xe9", b"\xe8"]
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    for key in keys:
+        start = await raw_request(app, key=key)
+        assert start["status"] == 200, (
+            f"with limit=1 the first request with X-API-Key {key!r} should pass: header values "
+            f"are bytes (latin-1 text), and these keys all differ: {keys}; got {start['status']}"
+        )
+    for key in keys:
+        start = await raw_request(app, key=key)
+        assert start["status"] == 429, (
+            f"the second request with X-API-Key {key!r} should be refused, got {start['status']}"
+        )
+
+
+class FailingApp:
+    """The wrapped app: raises (or waits to be cancelled) instead of answering."""
+
+    def __init__(self) -> None:
+        self.entered = 0
+        self.gate = asyncio.Event()
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        self.entered += 1
+        if scope["path"] == "/hang":
+            await self.gate.wait()
+        raise RuntimeError("the app crashed")
+
+
+@pytest.mark.rule(2)
+async def test_a_request_whose_app_fails_still_counts() -> None:
+    """a request counts once passed to the app, even if the app raises or is cancelled"""
+    clock = FakeClock(5.0)
+    inner = FailingApp()
+    app = RateLimitMiddleware(inner, limit=1, window=60.0, clock=clock)
+    # a middleware may let the app's error through or answer it itself
+    with contextlib.suppress(Exception):
+        await raw_exchange(app, key="alice", path="/boom")
+    assert inner.entered == 1, f"the first request should reach the app, it saw {inner.entered}"
+    clock.now = 6.0
+    again = await raw_request(app, key="alice")
+    refused = (again["status"], inner.entered)
+    assert refused == (429, 1), (
+        "with limit=1 the request that reached the app counts even though the app raised: the "
+        f"next one must be refused without calling the app; got {again['status']} and the app "
+        f"was called {inner.entered} time(s)"
+    )
+
+    inner = FailingApp()
+    app = RateLimitMiddleware(inner, limit=1, window=60.0, clock=clock)
+    hanging = asyncio.ensure_future(raw_exchange(app, key="bob", path="/hang"))
+    await settle(lambda: inner.entered == 1, "the first request to reach the app")
+    hanging.cancel()
+    await asyncio.gather(hanging, return_exceptions=True)
+    again = await raw_request(app, key="bob")
+    refused = (again["status"], inner.entered)
+    assert refused == (429, 1), (
+        "with limit=1 a request that reached the app counts even when it is cancelled (the "
+        f"client went away): the next one must be refused; got {again['status']} and the app "
+        f"was called {inner.entered} time(s)"
+    )
+
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+
+
+@pytest.mark.rule(1)
+@pytest.mark.parametrize("method", METHODS)
+async def test_every_method_is_limited(method: str) -> None:
+    """every method is limited (OPTIONS and HEAD too) and shares the client's one limit"""
+    clock = FakeClock(5.0)
+    for first, second in ((method, method), ("GET", method), (method, "GET")):
+        inner = CountingApp()
+        app = RateLimitMiddleware(inner, limit=1, window=60.0, clock=clock)
+        statuses = []
+        for verb in (first, second):
+            sent = await raw_exchange(app, key="alice", method=verb)
+            statuses.append(sent[0]["status"])
+        assert (statuses, inner.calls) == ([200, 429], 1), (
+            f"with limit=1, a {first} then a {second} request of one client: expected 200, 429 "
+            f"(whatever their method), got {statuses} with {inner.calls} call(s) to the app"
+        )
