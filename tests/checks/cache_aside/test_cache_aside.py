@@ -30,6 +30,9 @@ class FakeDatabase:
 
     ``hold_next`` makes the next load wait for an event (after reading its value, like a query
     that has run but not yet returned); ``fail_next`` makes that many loads raise.
+    ``hold_all`` and ``fail_all`` do the same to every load while they are set, so a load
+    that is started once more behaves like the first one. ``cancelled_loads`` counts the loads
+    that were cancelled while they waited.
     """
 
     def __init__(self, data: dict[str, str]) -> None:
@@ -38,18 +41,25 @@ class FakeDatabase:
         self.stores: list[tuple[str, str]] = []
         self.hold_next: asyncio.Event | None = None
         self.hold_store: asyncio.Event | None = None
+        self.hold_all: asyncio.Event | None = None
         self.fail_next = 0
+        self.fail_all = False
         self.fail_store = 0
+        self.cancelled_loads = 0
 
     async def load(self, key: str) -> str:
         self.loads.append(key)
         value = self.data[key]
-        gate, self.hold_next = self.hold_next, None
-        failing = self.fail_next > 0
-        if failing:
+        gate, self.hold_next = self.hold_next or self.hold_all, None
+        failing = self.fail_all or self.fail_next > 0
+        if self.fail_next > 0:
             self.fail_next -= 1
         if gate is not None:
-            await gate.wait()
+            try:
+                await gate.wait()
+            except asyncio.CancelledError:
+                self.cancelled_loads += 1
+                raise
         if failing:
             raise LoadFailedError(f"database unavailable while loading {key!r}")
         return value
@@ -404,9 +414,12 @@ async def test_the_load_is_retried_after_a_failure_without_waiters() -> None:
 async def start_three_waiters(
     cache: CacheAside[str, str], db: FakeDatabase
 ) -> tuple[asyncio.Event, list[asyncio.Task[str]]]:
-    """Three gets of "k" waiting for one held load; the first one started it."""
+    """Three gets of "k" waiting for one held load; the first one started it.
+
+    Every load of "k" is held until the event is set (a load started once more too).
+    """
     release = asyncio.Event()
-    db.hold_next = release
+    db.hold_all = release
     first = asyncio.create_task(cache.get("k"))
     await settle()
     rest = [asyncio.create_task(cache.get("k")) for _ in range(2)]
@@ -486,7 +499,7 @@ async def test_a_cancelled_caller_does_not_hide_a_failure_from_the_others() -> N
     """when the shared load fails, the callers that were not cancelled get its exception"""
     db = FakeDatabase({"k": "v"})
     cache = make_cache(db)
-    db.fail_next = 1
+    db.fail_all = True  # a load started once more fails too
     async with no_leaks():
         release, callers = await start_three_waiters(cache, db)
         callers[0].cancel()
@@ -659,3 +672,97 @@ def test_a_cache_made_outside_the_event_loop_works_inside_one() -> None:
     got = asyncio.run(use())
     assert got == ["A"] * 4, f"expected 'A' four times, got {got}"
     assert db.loads == ["a"], f"expected one shared load, got {db.loads}"
+
+
+@pytest.mark.rule(4, 1)
+@pytest.mark.parametrize("write", ["invalidate", "set"])
+async def test_invalidating_one_key_does_not_drop_another_keys_load(write: str) -> None:
+    """invalidating one key while another key is loading still caches the other key's value"""
+    db = FakeDatabase({"a": "A", "b": "B"})
+    cache = make_cache(db)
+    assert await cache.get("a") == "A"
+    release = asyncio.Event()
+    db.hold_next = release
+    reader = asyncio.create_task(cache.get("b"))
+    await settle()  # the load of 'b' is running
+    if write == "invalidate":
+        cache.invalidate("a")
+    else:
+        await cache.set("a", "A2")
+    release.set()
+    await finish(reader)
+    assert reader.result() == "B", f"get('b') should return 'B', it {outcome(reader)}"
+    loads = list(db.loads)
+    got = await cache.get("b")
+    assert got == "B", f"get('b') should return 'B' again, got {got!r}"
+    assert db.loads == loads, (
+        f"{write}('a') during the load of 'b' must leave 'b' alone: its loaded value should be "
+        f"cached and the next get('b') a hit, but it loaded 'b' again (loads {db.loads})"
+    )
+
+
+@pytest.mark.rule(6)
+async def test_a_load_outlives_its_last_joined_caller() -> None:
+    """cancelling the last joined caller does not stop the load: a later get still joins it"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    async with no_leaks():
+        release, callers = await start_three_waiters(cache, db)
+        callers[0].cancel()  # the starter: the load may go on or be started once more
+        await settle()
+        callers[1].cancel()
+        await settle()
+        before = (list(db.loads), db.cancelled_loads)
+        callers[2].cancel()  # the last caller still waiting, one that joined the load
+        await settle()
+        after = (list(db.loads), db.cancelled_loads)
+        late = asyncio.create_task(cache.get("k"))
+        await settle()
+        late_loads = list(db.loads)
+        release.set()
+        await finish(*callers, late)
+    assert after == before, (
+        "cancelling a caller that joined the load (even the last one waiting) must not stop "
+        f"or restart it: (loads started, loads cancelled) went from {before} to {after}"
+    )
+    assert late_loads == after[0], (
+        "a get started after every caller was cancelled should join the load still running, "
+        f"not start another one: loads {late_loads}"
+    )
+    assert outcome(late) == "returned 'v'", f"the later get should return 'v', it {outcome(late)}"
+
+
+@pytest.mark.rule(9)
+async def test_a_get_is_counted_before_the_load_runs() -> None:
+    """the get that starts a load is a miss as soon as it is called, before the load runs"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    release = asyncio.Event()
+    db.hold_next = release
+    tasks = [asyncio.create_task(cache.get("k")) for _ in range(3)]
+    await asyncio.sleep(0)  # one pass of the loop: each get has been called and is waiting
+    during = cache.stats
+    release.set()
+    await finish(*tasks)
+    assert during == CacheStats(hits=0, misses=3), (
+        "three gets of a cold key have been called and are waiting (the load they share has "
+        f"not begun yet): stats should count 3 misses, got {during}"
+    )
+    assert cache.stats == CacheStats(hits=0, misses=3), f"expected 3 misses, got {cache.stats}"
+
+
+@pytest.mark.rule(7)
+async def test_a_write_of_the_cached_value_still_goes_to_the_store() -> None:
+    """set() awaits store() even when the same value is cached, then invalidates the key"""
+    db = FakeDatabase({"k": "v"})
+    cache = make_cache(db)
+    assert await cache.get("k") == "v"
+    await cache.set("k", "v")
+    assert db.stores == [("k", "v")], (
+        "set('k', 'v') should call store('k', 'v') even though 'v' is cached and fresh (the "
+        f"database may hold something else); stores: {db.stores}"
+    )
+    assert await cache.get("k") == "v"
+    assert db.loads == ["k", "k"], (
+        f"set() invalidates the key, so the next get loads again; loads: {db.loads}"
+    )
