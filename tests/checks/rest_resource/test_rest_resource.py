@@ -554,3 +554,192 @@ async def test_cursors_the_server_did_not_issue_are_400() -> None:
                 f"expected 400 for the cursor {cursor!r} (the server issued {issued!r}), got "
                 f"{response.status_code}: {response.text}"
             )
+
+
+# --- empty cursors, renames, name case, cursor content and ETag spelling -----------------------
+
+
+@pytest.mark.rule(13)
+async def test_an_empty_cursor_is_400() -> None:
+    """an empty cursor (`?cursor=`) is a cursor decode_cursor rejects: 400, not the first page"""
+    with pytest.raises(ValueError):  # noqa: PT011
+        decode_cursor("")
+    async with client() as http:
+        for index in range(3):
+            await create(http, f"item-{index}")
+        response = await http.get("/v1/items", params={"limit": 2, "cursor": ""})
+        assert_problem(response, 400)
+
+
+@pytest.mark.rule(4)
+async def test_a_renamed_items_old_name_is_free() -> None:
+    """after a PUT renames an item, its old name is free: no other item uses it"""
+    async with client() as http:
+        lamp = await create(http, "lamp")
+        renamed = await http.put(f"/v1/items/{lamp['id']}", json={"name": "lantern", "price": 5})
+        assert renamed.status_code == 200, (
+            f"expected PUT to rename the item (200), got {renamed.status_code}: {renamed.text}"
+        )
+        response = await http.post("/v1/items", json={"name": "lamp", "price": 7})
+        assert response.status_code == 201, (
+            "expected POST of 'lamp' to succeed after item 1 was renamed to 'lantern' (no item "
+            f"uses 'lamp' any more), got {response.status_code}: {response.text}"
+        )
+        desk = await create(http, "desk")
+        back = await http.put(f"/v1/items/{desk['id']}", json={"name": "table", "price": 1})
+        assert back.status_code == 200, f"expected 200 renaming desk, got {back.status_code}"
+        response = await http.put(f"/v1/items/{lamp['id']}", json={"name": "desk", "price": 5})
+        assert response.status_code == 200, (
+            "expected a PUT to take the name 'desk' once its item was renamed to 'table', got "
+            f"{response.status_code}: {response.text}"
+        )
+        response = await http.post("/v1/items", json={"name": "lantern", "price": 1})
+        assert response.status_code == 201, (
+            "expected 'lantern' to be free after its item was renamed again, got "
+            f"{response.status_code}: {response.text}"
+        )
+        response = await http.post("/v1/items", json={"name": "table", "price": 1})
+        assert response.status_code == 409, (
+            f"expected 409 for 'table', still used by another item, got {response.status_code}"
+        )
+
+
+@pytest.mark.rule(4)
+async def test_names_that_differ_only_in_case_are_different() -> None:
+    """names are compared exactly: "Lamp" is not the name "lamp" already in use"""
+    async with client() as http:
+        await create(http, "lamp")
+        response = await http.post("/v1/items", json={"name": "Lamp", "price": 1})
+        assert response.status_code == 201, (
+            "expected POST of 'Lamp' to succeed while only 'lamp' exists (a different name), "
+            f"got {response.status_code}: {response.text}"
+        )
+        desk = await create(http, "desk")
+        response = await http.put(f"/v1/items/{desk['id']}", json={"name": "LAMP", "price": 1})
+        assert response.status_code == 200, (
+            "expected PUT renaming to 'LAMP' to succeed while only 'lamp' and 'Lamp' exist, got "
+            f"{response.status_code}: {response.text}"
+        )
+        response = await http.post("/v1/items", json={"name": "Lamp", "price": 2})
+        assert response.status_code == 409, (
+            f"expected 409 for 'Lamp' once an item uses it, got {response.status_code}"
+        )
+
+
+URL_SAFE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def assert_decodes_only_its_own_spelling(candidate: str, last_id: int) -> None:
+    try:
+        decoded = decode_cursor(candidate)
+    except ValueError:
+        return
+    assert encode_cursor(decoded) == candidate, (
+        f"decode_cursor({candidate!r}) returned {decoded}, but encode_cursor({decoded}) is "
+        f"{encode_cursor(decoded)!r} (a string close to encode_cursor({last_id})): accept only "
+        "the exact strings encode_cursor makes, raise ValueError for anything else"
+    )
+
+
+@pytest.mark.rule(12)
+@given(st.one_of(st.sampled_from([0, 1, 5, 9, 17, 62, 99, 248, 1000]), st.integers(0, 10**9)))
+def test_decode_cursor_rejects_other_final_characters(last_id: int) -> None:
+    """a cursor with its last character changed (e.g. in bits base64 ignores) is rejected"""
+    canonical = encode_cursor(last_id)
+    for position in (len(canonical) - 1, len(canonical) - 2):
+        if position < 0:
+            continue
+        for char in URL_SAFE_ALPHABET:
+            candidate = canonical[:position] + char + canonical[position + 1 :]
+            if candidate != canonical:
+                assert_decodes_only_its_own_spelling(candidate, last_id)
+
+
+UNICODE_DIGITS = ["\u0665", "\u0967", "\uff15", "\u09ea", "\U0001d7d3"]
+
+
+@pytest.mark.rule(12)
+@given(st.one_of(st.sampled_from([1, 5, 17, 90, 248]), st.integers(1, 10**6)))
+def test_decode_cursor_rejects_non_ascii_digits(last_id: int) -> None:
+    """decode_cursor rejects cursors whose text holds non-ASCII digits (e.g. "id:1\u0665")"""
+    number = str(last_id)
+    texts = [f"id:{number}{digit}" for digit in UNICODE_DIGITS]
+    texts += [f"id:{number[0]}{digit}{number[1:]}" for digit in UNICODE_DIGITS]
+    for text in texts:
+        encoded = base64.urlsafe_b64encode(text.encode()).decode()
+        for candidate in (encoded, encoded.rstrip("=")):
+            assert_decodes_only_its_own_spelling(candidate, last_id)
+
+
+@pytest.mark.rule(11)
+@pytest.mark.parametrize(("count", "limit"), [(5, 2), (7, 3), (4, 1)])
+async def test_next_cursor_encodes_the_last_id_of_the_page(count: int, limit: int) -> None:
+    """next_cursor decodes to the id of the page's last item"""
+    async with client() as http:
+        for index in range(count):
+            await create(http, f"item-{index}")
+        cursor: str | None = None
+        seen: list[int] = []
+        for _ in range(count + 1):
+            params: dict[str, Any] = {"limit": limit}
+            if cursor is not None:
+                params["cursor"] = cursor
+            page = (await http.get("/v1/items", params=params)).json()
+            ids = [i["id"] for i in page["items"]]
+            seen += ids
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+            assert decode_cursor(cursor) == ids[-1], (
+                f"expected next_cursor to encode the last id of the page {ids} ({ids[-1]}), "
+                f"got a cursor for {decode_cursor(cursor)}"
+            )
+    assert seen == list(range(count, 0, -1)), f"expected every item once, got {seen}"
+
+
+STRONG_ETAG = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
+
+
+def assert_strong_etag(etag: str | None, what: str) -> None:
+    assert etag, f"expected an ETag header on {what}"
+    assert STRONG_ETAG.fullmatch(etag), (
+        f'expected the ETag on {what} to be a quoted string ("...", ASCII, no quote inside), '
+        f"got {etag!r}"
+    )
+
+
+@pytest.mark.rule(5)
+async def test_etag_is_a_quoted_string() -> None:
+    """the ETag is a quoted string "...", not a weak W/"..." tag"""
+    async with client() as http:
+        item = await create(http, "lamp", 30)
+        url = f"/v1/items/{item['id']}"
+        assert_strong_etag((await http.get(url)).headers.get("etag"), f"GET {url}")
+        updated = await http.put(url, json={"name": "lamp", "price": 31})
+        assert updated.status_code == 200, f"expected PUT to answer 200, got {updated.status_code}"
+        assert_strong_etag((await http.get(url)).headers.get("etag"), f"GET {url} after PUT")
+
+
+@pytest.mark.rule(5, 6)
+@pytest.mark.parametrize(
+    "name", ['say "hi"', "lamp \U0001f4a1", "caf\u00e9 cr\u00e8me", 'a"b"c', "back\\slash"]
+)
+async def test_etag_is_well_formed_for_any_name(name: str) -> None:
+    """any item name gives GET 200 and a well-formed quoted ASCII ETag"""
+    app = create_app()
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        item = await create(http, name, 30)
+        url = f"/v1/items/{item['id']}"
+        response = await http.get(url)
+        assert response.status_code == 200, (
+            f"expected GET of the item named {name!r} to answer 200, got "
+            f"{response.status_code}: {response.text}"
+        )
+        assert response.json() == item, f"expected the item back, got {response.text}"
+        etag = response.headers.get("etag")
+        assert_strong_etag(etag, f"GET of the item named {name!r}")
+        again = await http.get(url, headers={"If-None-Match": str(etag)})
+        assert again.status_code == 304, (
+            f"expected 304 for If-None-Match with the item's own ETag, got {again.status_code}"
+        )
