@@ -12,6 +12,7 @@ arithmetic is exact.
 import asyncio
 import heapq
 import itertools
+import sys
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ class VirtualTime:
     def __init__(self) -> None:
         self.now = 0.0
         self.sleeps: list[float] = []  # the delays the bucket asked for
+        self.late_by: list[float] = []  # how late the bucket's next sleeps wake up (if set)
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
 
@@ -42,7 +44,8 @@ class VirtualTime:
     async def sleep(self, delay: float) -> None:
         """The sleep injected into the bucket: counted."""
         self.sleeps.append(delay)
-        await self.pause(delay)
+        late = self.late_by.pop(0) if self.late_by else 0.0
+        await self.pause(delay + late)
 
     async def pause(self, delay: float) -> None:
         """The checks' own waits: not counted."""
@@ -248,6 +251,31 @@ def test_fractions_of_a_token_count() -> None:
     )
 
 
+@pytest.mark.rule(3)
+def test_a_late_wake_up_delays_nobody_else() -> None:
+    """a sleep that wakes up late does not push back the tokens due after it"""
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        vt.late_by = [0.5]  # the bucket's first sleep wakes up 0.5 s late, the others on time
+        bucket = bucket_for(vt, 1.0, 2)
+        times: list[float] = []
+
+        async def request() -> None:
+            await bucket.acquire()
+            times.append(vt.now)
+
+        await asyncio.gather(*(request() for _ in range(5)))
+        return sorted(times)
+
+    times, _ = run_virtual(scenario)
+    expected = [0.0, 0.0, 1.5, 2.0, 3.0]
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"rate=1/s, capacity=2, 5 requests at t=0, and the first sleep (due at t=1) woke up "
+        f"late, at t=1.5: expected them to get through at {expected} (the half token refilled "
+        f"while that sleep overran counts), they did at {times}"
+    )
+
+
 # Rule 4 ----------------------------------------------------------------------------------
 
 
@@ -272,6 +300,39 @@ def test_leaving_async_with_gives_nothing_back() -> None:
         f"rate=1/s, capacity=2, three `async with bucket:` blocks then an acquire(), one "
         f"after the other at t=0: expected them to get through at {expected} (leaving the "
         f"block gives no token back), they did at {times}"
+    )
+
+
+class RequestFailedError(Exception):
+    """The failure raised inside `async with bucket:`."""
+
+
+@pytest.mark.rule(4)
+def test_a_failed_block_gives_nothing_back() -> None:
+    """leaving the `async with` block with an exception gives no token back either"""
+
+    async def scenario(vt: VirtualTime) -> tuple[list[float], bool]:
+        bucket = bucket_for(vt, 1.0, 1)
+        times: list[float] = []
+        propagated = False
+        try:
+            async with bucket:
+                times.append(vt.now)
+                raise RequestFailedError
+        except RequestFailedError:
+            propagated = True
+        for _ in range(2):
+            await bucket.acquire()
+            times.append(vt.now)
+        return times, propagated
+
+    (times, propagated), _ = run_virtual(scenario)
+    assert propagated, "expected the exception raised inside `async with bucket:` to propagate"
+    expected = [0.0, 1.0, 2.0]
+    assert times == pytest.approx(expected, abs=1e-9), (
+        f"rate=1/s, capacity=1, at t=0 an `async with bucket:` block that raised, then two "
+        f"acquire(): expected them to get through at {expected} (the failed block spent its "
+        f"token too), they did at {times}"
     )
 
 
@@ -390,6 +451,47 @@ def test_works_with_the_real_clock() -> None:
     )
 
 
+REAL_CLOCKS = ("monotonic", "monotonic_ns", "time", "time_ns", "perf_counter", "perf_counter_ns")
+
+
+@pytest.mark.rule(7)
+def test_never_reads_the_real_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """with an injected clock, the bucket never reads time.monotonic() or time.time()"""
+    reads: list[str] = []
+
+    def spy(name: str) -> Callable[[], Any]:
+        real = getattr(time, name)
+
+        def read() -> Any:
+            if sys._getframe(1).f_globals.get("__name__") == TokenBucket.__module__:
+                reads.append(name)
+            return real()
+
+        return read
+
+    for name in REAL_CLOCKS:
+        monkeypatch.setattr(time, name, spy(name))
+
+    async def scenario(vt: VirtualTime) -> list[float]:
+        await vt.pause(3.0)
+        bucket = bucket_for(vt, 2.0, 1)
+        times: list[float] = []
+        for _ in range(3):
+            async with bucket:
+                times.append(vt.now)
+        return times
+
+    times, _ = run_virtual(scenario)
+    assert reads == [], (
+        f"expected the bucket to read time only with the injected clock, it called "
+        f"{', '.join(f'time.{name}()' for name in sorted(set(reads)))}"
+    )
+    assert times == pytest.approx([3.0, 3.5, 4.0], abs=1e-9), (
+        f"on the injected clock, rate=2/s, capacity=1, bucket created at t=3: expected three "
+        f"requests at t=3, 3.5 and 4, they got through at {times}"
+    )
+
+
 # Rule 8 ----------------------------------------------------------------------------------
 
 CANCELLATIONS = {
@@ -445,4 +547,36 @@ def test_a_cancelled_waiter_takes_no_token(case: str) -> None:
         f"{case} ({', '.join(f'{n} at t={at:g}' for at, n in cancels)}) was cancelled. "
         f"Expected the others to be served at {expected}, as if the cancelled one never came; "
         f"they were served at {served}"
+    )
+
+
+@pytest.mark.rule(8)
+def test_a_waiter_cancelled_as_its_turn_comes_passes_it_on() -> None:
+    """a waiter cancelled just as its turn comes still lets the next one through"""
+
+    async def scenario(vt: VirtualTime) -> tuple[dict[str, float], bool]:
+        bucket = bucket_for(vt, 1.0, 1)
+        served: dict[str, float] = {}
+        waiters: dict[str, asyncio.Task[None]] = {}
+
+        async def caller(name: str) -> None:
+            await bucket.acquire()
+            served[name] = vt.now
+            if name == "B":
+                waiters["C"].cancel()  # B got its token: at once it cancels C, next in line
+
+        await bucket.acquire()  # A takes the only token at t=0
+        for name in "BCDE":
+            waiters[name] = asyncio.ensure_future(caller(name))
+            await vt.pause(0)  # B, C, D, E queue up in this order
+        await asyncio.gather(*waiters.values(), return_exceptions=True)
+        return served, waiters["C"].cancelled()
+
+    (served, cancelled), _ = run_virtual(scenario)
+    assert cancelled, "expected the cancelled acquire() of C to raise CancelledError"
+    expected = {"B": 1.0, "D": 2.0, "E": 3.0}
+    assert served == pytest.approx(expected, abs=1e-9), (
+        "rate=1/s, capacity=1: A took the token at t=0, then B, C, D, E queued up; B got its "
+        "token at t=1 and at once cancelled C, next in line. Expected the others to be served "
+        f"at {expected}, as if C never came; they were served at {served}"
     )
