@@ -531,6 +531,68 @@ async def failing_app(scope: Scope, receive: Receive, send: Send) -> None:
     raise RuntimeError("the inner app failed")
 
 
+async def cancelled_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """An app whose request is cancelled (a client disconnect, a timeout, a server shutdown)."""
+    raise asyncio.CancelledError
+
+
+def http_scope(headers: list[tuple[bytes, bytes]] | None = None) -> Scope:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/",
+        "raw_path": b"/",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"test"), *(headers or [])],
+        "client": ("127.0.0.1", 50000),
+        "server": ("test", 80),
+        "state": {},
+    }
+
+
+async def no_messages() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def discard_messages(message: Message) -> None:
+    pass
+
+
+@pytest.mark.rule(3)
+async def test_request_id_is_reset_when_the_request_is_cancelled() -> None:
+    """the request ID is cleared also when the request is cancelled (CancelledError)"""
+    app = RequestIdMiddleware(cancelled_app, make_id=lambda: "cancelled-id")
+    # called in this task (not through a new task), so a leaked ID would stay visible here
+    with pytest.raises(asyncio.CancelledError):
+        await app(http_scope(), no_messages, discard_messages)
+    assert get_request_id() is None, (
+        f"expected no request ID after a cancelled request, got {get_request_id()!r}: "
+        "CancelledError is a BaseException, not an Exception; reset the ContextVar in a "
+        "finally block"
+    )
+
+    seen: list[str | None] = []
+
+    async def outer_app(scope: Scope, receive: Receive, send: Send) -> None:
+        inner = RequestIdMiddleware(cancelled_app, make_id=lambda: "inner-id")
+        with contextlib.suppress(asyncio.CancelledError):
+            await inner(dict(scope), receive, discard_messages)
+        seen.append(get_request_id())
+        await echo_request_id(scope, receive, send)
+
+    outer = RequestIdMiddleware(outer_app, make_id=lambda: "outer-id")
+    await outer(http_scope(), no_messages, discard_messages)
+    assert seen == ["outer-id"], (
+        "expected the enclosing request's ID to be current again after a nested request was "
+        f"cancelled, got {seen}"
+    )
+    assert get_request_id() is None, f"expected no ID afterwards, got {get_request_id()!r}"
+
+
 def raw_header_names(message: Message) -> list[bytes]:
     return [bytes(name) for name, _ in message.get("headers", [])]
 
@@ -746,4 +808,76 @@ async def test_timing_layer_runs_inside_the_request_id_layer() -> None:
         "expected every clock reading of the timing layer to happen inside the request-ID "
         f"layer (the ID already set), got the IDs {clock.ids_seen} at the readings: "
         "RequestIdMiddleware must be the outermost layer"
+    )
+
+
+def non_http_scope(kind: str) -> Scope:
+    """A lifespan scope, or a websocket scope without an X-Request-ID header."""
+    if kind == "lifespan":
+        return {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    return {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "path": "/ws",
+        "raw_path": b"/ws",
+        "query_string": b"",
+        "root_path": "",
+        "scheme": "ws",
+        "headers": [(b"host", b"test")],
+        "subprotocols": [],
+        "state": {},
+    }
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("kind", ["lifespan", "websocket"])
+async def test_no_request_id_is_made_for_non_http_scopes(kind: str) -> None:
+    """no request ID is made for lifespan or websocket scopes, even without a client ID"""
+    make_id = Counter()
+    seen: list[str | None] = []
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(get_request_id())
+
+    app = RequestIdMiddleware(inner, make_id=make_id)
+    await app(non_http_scope(kind), no_messages, discard_messages)
+    assert seen == [None], f"expected the app to run once with no request ID, got {seen}"
+    assert make_id.calls == 0, (
+        f"expected make_id() not to be called for a {kind} scope, it was called "
+        f"{make_id.calls} time(s): check the scope type before making an ID"
+    )
+
+
+@pytest.mark.rule(8)
+@pytest.mark.parametrize("kind", ["lifespan", "websocket"])
+@pytest.mark.parametrize("layer", ["RequestIdMiddleware", "TimingMiddleware"])
+async def test_non_http_scopes_reach_the_app_with_the_same_callables(layer: str, kind: str) -> None:
+    """lifespan and websocket scopes reach the app with the very same receive and send"""
+    seen: list[tuple[Scope, Receive, Send]] = []
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append((scope, receive, send))
+
+    async def receive() -> Message:
+        return {"type": f"{kind}.disconnect"}
+
+    async def send(message: Message) -> None:
+        pass
+
+    wrapped: ASGIApp = (
+        RequestIdMiddleware(inner, make_id=Counter())
+        if layer == "RequestIdMiddleware"
+        else TimingMiddleware(inner, clock=FakeClock())
+    )
+    scope = non_http_scope(kind)
+    await wrapped(scope, receive, send)
+    assert len(seen) == 1, f"expected the app to be called once, got {len(seen)} calls"
+    got_scope, got_receive, got_send = seen[0]
+    assert got_scope is scope, f"expected {layer} to pass the {kind} scope on as it is"
+    assert got_receive is receive, (
+        f"expected {layer} to pass the {kind} scope's receive straight through to the app"
+    )
+    assert got_send is send, (
+        f"expected {layer} to pass the {kind} scope's send straight through to the app, "
+        "not a wrapper: only http scopes are wrapped"
     )
