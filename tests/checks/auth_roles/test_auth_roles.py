@@ -634,3 +634,33 @@ def test_payload_is_not_parsed_before_the_signature_matches(json_decodes: list[s
             f"expected verify() to reject a token with {why} before decoding its payload's JSON; "
             f"it decoded {json_decodes[0]!r}"
         )
+
+
+@pytest.mark.rule(3)
+@pytest.mark.parametrize(
+    "payload",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 100_000 + b"1" + b"}" * 100_000],
+    ids=["deeply nested arrays", "deeply nested objects"],
+)
+def test_deeply_nested_signed_payload_raises_invalid_token(payload: bytes) -> None:
+    """a correctly signed, deeply nested payload raises InvalidToken, not RecursionError"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    assert_invalid(signer, forge(payload), "a signed payload nested 100000 levels deep")
+
+
+@pytest.mark.rule(3)
+@pytest.mark.parametrize("sign", ["", "-"], ids=["huge", "hugely negative"])
+def test_signed_exp_too_large_for_a_float_raises_only_invalid_token(sign: str) -> None:
+    """a signed exp with hundreds of digits gives Claims or InvalidToken, nothing else"""
+    signer = TokenSigner(SECRET, clock=FakeClock())
+    exp = f"{sign}1{'0' * 400}"
+    token = forge(f'{{"sub": "alice", "role": "admin", "exp": {exp}}}'.encode())
+    try:
+        signer.verify(token)
+    except InvalidToken:
+        return
+    except Exception as error:  # e.g. OverflowError from float(exp)
+        pytest.fail(
+            f"expected Claims or InvalidToken for a signed exp of {sign}10**400, got "
+            f"{type(error).__name__}: {error}"
+        )
