@@ -17,8 +17,8 @@ Your task: write ``TokenBucket``.
 
 Rules
 -----
-1. ``rate`` (tokens per second) must be > 0 and ``capacity`` >= 1, else ``ValueError``. The
-   bucket starts full: ``capacity`` callers pass at once.
+1. ``rate`` (tokens per second) must be > 0 (NaN is not) and ``capacity`` >= 1, else
+   ``ValueError``. The bucket starts full: ``capacity`` callers pass at once.
 2. Tokens accumulate while nobody asks, but never above ``capacity``.
 3. The refill is continuous: after ``x`` seconds, ``x * rate`` tokens (fractions included)
    were added, counted from the last time you looked. So every caller gets its token at the
@@ -49,9 +49,11 @@ Example::
 
 Where to start: keep ``tokens`` (a float) and the clock time you last refilled. A refill adds
 ``elapsed * rate`` and caps at ``capacity``. To wait for a token, sleep ``(1 - tokens) /
-rate`` and refill again, and take the token only after the wait. For rules 5 and 8, make
-sure only one caller at a time (the one at the head of the queue) looks at the tokens: which
-asyncio primitive queues waiters fairly, and lets the next one in when one is cancelled?
+rate`` once, refill again and take the token after the wait: it is due then (do not loop back
+to check: float rounding can leave 0.999… tokens and send you to sleep again and again). For
+rules 5 and 8, make sure only one caller at a time (the one at the head of the queue) looks at
+the tokens: which asyncio primitive queues waiters fairly, and lets the next one in when one is
+cancelled?
 """
 
 import asyncio

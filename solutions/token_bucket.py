@@ -14,7 +14,7 @@ class TokenBucket:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if rate <= 0 or capacity < 1:
+        if not rate > 0 or capacity < 1:  # `not >` also refuses NaN
             raise ValueError(f"rate must be > 0 and capacity >= 1, got {rate}, {capacity}")
         self._rate = rate
         self._capacity = capacity
@@ -33,9 +33,12 @@ class TokenBucket:
     async def acquire(self) -> None:
         async with self._turn:  # only the head of the queue looks at the tokens
             self._refill()
-            while self._tokens < 1:
+            if self._tokens < 1:
                 await self._sleep((1 - self._tokens) / self._rate)
                 self._refill()
+                # The token is due now; float rounding may leave 0.999…, and checking again
+                # could sleep for ever-smaller delays.
+                self._tokens = max(self._tokens, 1.0)
             self._tokens -= 1
 
     async def __aenter__(self) -> None:

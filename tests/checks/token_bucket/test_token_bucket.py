@@ -111,9 +111,11 @@ def bucket_for(vt: VirtualTime, rate: float, capacity: int) -> TokenBucket:
 
 
 @pytest.mark.rule(1)
-@pytest.mark.parametrize(("rate", "capacity"), [(0, 1), (-1.0, 1), (1.0, 0), (2.0, -3)])
+@pytest.mark.parametrize(
+    ("rate", "capacity"), [(0, 1), (-1.0, 1), (float("nan"), 1), (1.0, 0), (2.0, -3)]
+)
 def test_rejects_invalid_settings(rate: float, capacity: int) -> None:
-    """rate <= 0 or capacity < 1 raise ValueError"""
+    """rate not > 0 (NaN included) or capacity < 1 raise ValueError"""
     with pytest.raises(ValueError):  # noqa: PT011 - any message will do
         TokenBucket(rate, capacity)
 
