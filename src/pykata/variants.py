@@ -3,7 +3,8 @@
 A variant is ``tests/checks/<slug>/wrong/<name>.diff``: a header saying what is wrong, with a
 ``Breaks: N`` line (the stub's rule it breaks) and a ``Caught by: check, ...`` line, followed
 by a unified diff from ``solutions/<file>`` to the wrong file. ``verify`` applies the diff to
-the current reference solution; a diff that no longer applies is reported, never guessed at.
+the current reference solution, exactly (lines that moved are found, changed lines are not);
+a diff that no longer applies is reported, never guessed at.
 """
 
 from __future__ import annotations
@@ -78,40 +79,67 @@ def make_variant(header: str, target: str, solution: str, wrong: str) -> str:
 
 
 def apply_diff(original: str, diff: str, label: str) -> str:
-    """Apply a unified diff exactly (no fuzz): every context and removed line must match."""
+    """Apply a unified diff exactly: every context and removed line must match, no fuzz.
+
+    Like ``patch``, a hunk whose lines moved (the solution gained or lost lines above it) is
+    applied where its lines are, the place nearest the line its header names; so an edit
+    elsewhere in the solution does not make every variant stale.
+    """
     source = original.splitlines(keepends=True)
     result: list[str] = []
     position = 0
-    lines = diff.splitlines(keepends=True)
-    index = 2  # past the --- and +++ lines
-    while index < len(lines):
-        hunk = HUNK.match(lines[index])
-        if not hunk:
-            index += 1
-            continue
-        start = int(hunk.group("start")) - (0 if hunk.group("length") == "0" else 1)
-        if start < position:
-            raise VariantError(f"{label}: hunks overlap or are out of order")
+    for stated, hunk in _hunks(diff.splitlines(keepends=True)):
+        expected = [_strip(line[1:]) for line in hunk if line[:1] in (" ", "-")]
+        start = _locate(source, expected, stated, position)
+        if start is None:
+            raise VariantError(_mismatch(label, source, hunk, max(stated, position)))
         result.extend(source[position:start])
         position = start
-        index += 1
-        while index < len(lines) and not lines[index].startswith("@@"):
-            line = lines[index]
+        for line in hunk:
             kind, text = line[:1], line[1:]
-            if kind in (" ", "-"):
-                if position >= len(source) or _strip(source[position]) != _strip(text):
-                    raise VariantError(
-                        f"{label} no longer applies to the solution: line {position + 1} "
-                        f"should be {text.rstrip()!r}; remake it from the current solution"
-                    )
-                if kind == " ":
-                    result.append(source[position])
-                position += 1
+            if kind == " ":
+                result.append(source[position])
             elif kind == "+":
                 result.append(text)
-            index += 1
+            if kind in (" ", "-"):
+                position += 1
     result.extend(source[position:])
     return "".join(result)
+
+
+def _hunks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Each hunk's stated start (0-based) and its lines, past the ``---``/``+++`` lines."""
+    hunks: list[tuple[int, list[str]]] = []
+    for line in lines[2:]:
+        if header := HUNK.match(line):
+            offset = 0 if header.group("length") == "0" else 1
+            hunks.append((int(header.group("start")) - offset, []))
+        elif hunks and line[:1] in (" ", "-", "+"):
+            hunks[-1][1].append(line)
+    return hunks
+
+
+def _locate(source: list[str], expected: list[str], stated: int, earliest: int) -> int | None:
+    """Where ``expected`` stands in ``source`` at or after ``earliest``, nearest ``stated``."""
+    places = range(earliest, len(source) - len(expected) + 1)
+    matches = [p for p in places if [_strip(x) for x in source[p : p + len(expected)]] == expected]
+    return min(matches, key=lambda p: (abs(p - stated), p), default=None)
+
+
+def _mismatch(label: str, source: list[str], hunk: list[str], start: int) -> str:
+    """The first line of ``hunk`` that differs from ``source`` read from ``start``."""
+    position = start
+    for line in hunk:
+        if line[:1] not in (" ", "-"):
+            continue
+        if position >= len(source) or _strip(source[position]) != _strip(line[1:]):
+            break
+        position += 1
+    text = line[1:].rstrip() if hunk else ""
+    return (
+        f"{label} no longer applies to the solution: line {position + 1} should be "
+        f"{text!r}; remake it from the current solution"
+    )
 
 
 def _strip(line: str) -> str:

@@ -14,7 +14,7 @@ from pykata.grading import grade
 from pykata.project import Project
 from pykata.results import KataResult
 from pykata.stub_credit import STUB_CHECKS_FILE
-from pykata.variants import make_variant
+from pykata.variants import VariantError, apply_diff, make_variant
 
 THIRD_RULE = "3. ``double`` never prints anything.\n"
 
@@ -96,6 +96,23 @@ def test_a_variant_that_no_longer_applies_is_named(make_project: Any, stub_sourc
     (project.solutions_dir / "k.py").write_text("def double(y: int) -> int:\n    return y * 2\n")
     problems = contract_problems(project)
     assert any("adds.diff no longer applies to the solution" in p for p in problems)
+
+
+SOLUTION = "def double(x: int) -> int:\n    y = x\n    return y * 2\n"
+WRONG = "def double(x: int) -> int:\n    y = x\n    return y + 2\n"
+
+
+def test_a_variant_still_applies_when_lines_above_it_moved() -> None:
+    diff = make_variant("adds", "k.py", SOLUTION, WRONG).split("\n\n", 1)[1]
+    moved = '"""A docstring that was added later."""\n\n\n' + SOLUTION
+    assert apply_diff(moved, diff, "adds.diff") == moved.replace("y * 2", "y + 2")
+
+
+def test_a_variant_whose_lines_changed_is_not_applied() -> None:
+    diff = make_variant("adds", "k.py", SOLUTION, WRONG).split("\n\n", 1)[1]
+    expected = r"adds.diff no longer applies.*line 2 should be '    y = x'"
+    with pytest.raises(VariantError, match=expected):
+        apply_diff(SOLUTION.replace("y = x", "y = +x"), diff, "adds.diff")
 
 
 NEGATIVE_BY_BOUND = """\
