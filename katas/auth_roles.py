@@ -23,8 +23,8 @@ Rules
 3. ``verify`` raises ``InvalidToken`` for anything wrong, and never another exception, whatever
    the string (any characters, non-ASCII included): not exactly two segments, bad base64,
    wrong signature, payload not a JSON object, missing or mistyped ``sub`` or ``role`` (must be
-   strings) or ``exp`` (must be a JSON number; ``true`` and ``false`` are not numbers),
-   expired.
+   strings) or ``exp`` (must be a JSON number; ``true`` and ``false`` are not numbers, nor are
+   ``NaN`` and ``Infinity``, which Python's ``json.loads`` accepts), expired.
 4. One token, one spelling. The signature covers the payload segment exactly as written, and
    the signature segment must be exactly the text ``issue`` would write for it: the unpadded
    base64url encoding of the MAC. Other spellings that a lenient decoder turns into the same

@@ -28,6 +28,10 @@ def _b64encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
+def _not_json(constant: str) -> object:
+    raise ValueError(f"{constant} is not a JSON number")  # json.loads accepts NaN, Infinity
+
+
 def _b64decode(text: str) -> bytes:
     try:
         return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
@@ -56,7 +60,7 @@ class TokenSigner:
         if not hmac.compare_digest(_b64encode(self._sign(payload)), signature):
             raise InvalidToken("bad signature")
         try:
-            data: Any = json.loads(_b64decode(payload))
+            data: Any = json.loads(_b64decode(payload), parse_constant=_not_json)
         except (ValueError, RecursionError) as error:
             raise InvalidToken("payload is not JSON") from error
         if not isinstance(data, dict):
