@@ -52,7 +52,8 @@ Rules
 10. Request bodies: WSGI reads exactly ``CONTENT_LENGTH`` bytes (missing or empty means 0)
     from ``environ["wsgi.input"]``, never more. ASGI bodies can arrive in several
     ``http.request`` messages: keep calling ``receive()`` and joining the chunks until
-    ``more_body`` is false.
+    ``more_body`` is false. Either key may be missing from a message: ``body`` then means
+    ``b""`` and ``more_body`` false, as the ASGI spec says.
 11. ASGI ``lifespan`` scopes: answer ``lifespan.startup`` with ``lifespan.startup.complete``
     and ``lifespan.shutdown`` with ``lifespan.shutdown.complete``, then return.
 12. No framework: the module imports only the standard library (``urllib.parse.parse_qs``

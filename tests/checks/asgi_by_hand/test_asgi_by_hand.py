@@ -57,11 +57,16 @@ async def both(method: str, path: str, **kwargs: Any) -> tuple[Summary, Summary]
 
 
 async def raw_asgi(
-    method: str, path: str, query: bytes = b"", chunks: Iterable[bytes] = (b"",)
+    method: str,
+    path: str,
+    query: bytes = b"",
+    chunks: Iterable[bytes] = (b"",),
+    requests: list[Message] | None = None,
 ) -> list[Message]:
-    """Call asgi_app directly: the request body arrives as the given chunks; returns sent msgs."""
+    """Call asgi_app directly: the request body arrives as the given chunks (or as the given
+    ``http.request`` messages); returns the messages it sent."""
     pending = list(chunks)
-    incoming: list[Message] = [
+    incoming: list[Message] = requests or [
         {"type": "http.request", "body": chunk, "more_body": index < len(pending) - 1}
         for index, chunk in enumerate(pending)
     ]
@@ -408,6 +413,34 @@ async def test_asgi_reads_a_body_sent_in_several_chunks() -> None:
     response = await via_asgi("POST", "/echo", content=pieces())
     assert response.content == b"streamed upload", (
         f"a streamed upload through httpx: expected b'streamed upload', got {response.content!r}"
+    )
+
+
+@pytest.mark.rule(10)
+@pytest.mark.parametrize(
+    ("requests", "expected"),
+    [
+        ([{"type": "http.request"}], b""),
+        ([{"type": "http.request", "body": b"hello"}], b"hello"),
+        (
+            [
+                {"type": "http.request", "body": b"he", "more_body": True},
+                {"type": "http.request", "more_body": True},
+                {"type": "http.request", "body": b"llo"},
+            ],
+            b"hello",
+        ),
+    ],
+    ids=["neither key", "no more_body", "a chunk without body"],
+)
+async def test_asgi_body_keys_may_be_missing(requests: list[Message], expected: bytes) -> None:
+    """an http.request message may leave out body (b"") and more_body (false)"""
+    sent = await raw_asgi("POST", "/echo", requests=[dict(m) for m in requests])
+    statuses = [m.get("status") for m in sent if m.get("type") == "http.response.start"]
+    echoed = b"".join(bytes(m.get("body", b"")) for m in body_messages(sent))
+    assert (statuses, echoed) == ([200], expected), (
+        f"the request came as {requests} (the ASGI spec lets body default to b'' and "
+        f"more_body to false); expected 200 echoing {expected!r}, got the messages {sent}"
     )
 
 
