@@ -38,7 +38,8 @@ Rules
 6. ``TimingMiddleware(app, *, clock=time.perf_counter)`` reads ``clock()`` (seconds) when the
    request comes in and again when its response starts, for each request on its own (also
    for requests that overlap), and adds ``server-timing: app;dur=<milliseconds>`` (e.g.
-   ``app;dur=12.5``; header name ``b"server-timing"``) to the start message.
+   ``app;dur=12.5``; header name ``b"server-timing"``) to the start message. The milliseconds
+   are not rounded to whole ones: 0.0125 s is ``12.5``, not ``12`` or ``13``.
 7. Both middlewares pass every body message on at once and unchanged (``more_body``
    included): streaming responses must still stream (no buffering).
 8. Scopes other than ``"http"`` (``"lifespan"``, ``"websocket"``) pass straight through to the

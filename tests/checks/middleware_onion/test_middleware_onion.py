@@ -309,14 +309,16 @@ async def test_request_id_is_reset_after_the_request() -> None:
 
 
 @pytest.mark.rule(6, 9)
-async def test_server_timing_uses_the_injected_clock() -> None:
-    """server-timing reports the time until the response starts, from the injected clock"""
+@pytest.mark.parametrize(("took", "milliseconds"), [(0.25, 250.0), (0.0125, 12.5)])
+async def test_server_timing_uses_the_injected_clock(took: float, milliseconds: float) -> None:
+    """server-timing reports the milliseconds until the response starts, from the injected
+    clock, not rounded to whole milliseconds"""
     clock = FakeClock()
     app = create_app(clock=clock)
 
     @app.get("/slow")
     async def slow() -> dict[str, bool]:
-        clock.advance(0.25)
+        clock.advance(took)
         return {"ok": True}
 
     async with client(app) as http:
@@ -324,8 +326,9 @@ async def test_server_timing_uses_the_injected_clock() -> None:
     value = response.headers.get("server-timing", "")
     match = SERVER_TIMING.search(value)
     assert match, f"expected a header like 'server-timing: app;dur=250.0', got {value!r}"
-    assert abs(float(match.group(1)) - 250.0) < 0.5, (
-        f"expected dur=250 (the endpoint took 0.25 s on the injected clock), got {value!r}"
+    assert abs(float(match.group(1)) - milliseconds) < 0.01, (
+        f"expected dur={milliseconds:g} (the endpoint took {took:g} s on the injected clock, "
+        f"not rounded to whole milliseconds), got {value!r}"
     )
 
 
