@@ -91,6 +91,21 @@ def test_a_later_delivery_for_another_customer_is_ignored() -> None:
     assert result == expected, f"expected {expected}, got {result}"
 
 
+@pytest.mark.rule(2)
+@pytest.mark.parametrize("gap", [1_000, 5_000])
+def test_a_delivery_resent_much_later_is_ignored(gap: int) -> None:
+    """a re-sent order_id is ignored however many orders came in between"""
+    orders = [Order(f"o{i}", f"c{i % 50}", 1) for i in range(gap)]
+    orders += [Order("o0", "c0", 1_000), Order(f"o{gap // 2}", "c1", 1_000)]
+    result = customer_totals(orders)
+    expected = reference(orders)
+    wrong = [(r, e) for r, e in zip(result, expected, strict=False) if r != e][:3]
+    assert result == expected, (
+        f"{gap} orders, then o0 and o{gap // 2} delivered again: the re-sent orders must be "
+        f"ignored; first differences (got, expected): {wrong}"
+    )
+
+
 @pytest.mark.rule(3)
 def test_totals_per_customer() -> None:
     """counts and sums the orders of each customer"""
