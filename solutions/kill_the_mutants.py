@@ -88,6 +88,7 @@ def test_adding_a_sku_again_at_another_price_is_refused(fruit: Cart) -> None:
     with pytest.raises(ValueError, match="apple"):
         fruit.add("apple", 55, 2)
     assert fruit.quantity("apple") == 4
+    fruit.add("apple", 50)  # still at its old price: no ValueError
 
 
 # Rule 6: remove deletes the whole line; the SKU can then come back at any price.
