@@ -225,17 +225,18 @@ def test_reraises_the_last_exception(kind: str) -> None:
 
 
 @pytest.mark.rule(1)
-def test_times_below_one_is_rejected() -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_times_below_one_is_rejected(kind: str) -> None:
     """times < 1 raises ValueError when the decorator is made or applied"""
-    fetch, _ = scripted("")
+    fetch, _ = scripted("", kind=kind)
     for times in (0, -1):
         try:
             retry(times=times)(fetch)
         except ValueError:
             continue
         pytest.fail(
-            f"retry(times={times}) should raise ValueError (before any call of the decorated "
-            "function): at least one attempt is needed"
+            f"{kind}: retry(times={times}) should raise ValueError (before any call of the "
+            "decorated function): at least one attempt is needed"
         )
 
 
@@ -265,6 +266,15 @@ def test_other_exceptions_are_not_retried(kind: str) -> None:
     )
     assert error is attempts.raised[0], (
         f"{kind}: expected that BaseException to propagate, got {error!r}"
+    )
+
+    fetch, attempts = scripted("xxx", kind=kind)
+    decorated = decorate(kind, fetch, times=5, exceptions=())
+    with direct_sleeps():
+        _, error = invoke(decorated, kind)
+    assert len(attempts.calls) == 1, (
+        f"{kind}: exceptions=() lists no class, so nothing is retried: expected 1 call, "
+        f"got {len(attempts.calls)}"
     )
 
 
