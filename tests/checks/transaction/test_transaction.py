@@ -10,6 +10,7 @@ so the checks never depend on the names a solution picks.
 import asyncio
 import contextlib
 import traceback
+from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 
@@ -226,33 +227,48 @@ def test_exception_keeps_its_identity_and_traceback() -> None:
     )
 
 
-@pytest.mark.rule(3)
-def test_exit_returns_a_falsy_value() -> None:
-    """__exit__ returns a falsy value and does not raise the exception itself"""
-    error = Boom("declined")
-    with contextlib.suppress(Boom):
-        explode(error)
-    conn = FakeConnection()
-    tx: AbstractContextManager[object] = Transaction(conn)
-    tx.__enter__()
+def exit_as_with_does(tx: AbstractContextManager[object], error: BaseException | None) -> object:
+    """Call __exit__ as a with statement does; fail the check if it raises the error itself."""
     try:
-        result = tx.__exit__(Boom, error, error.__traceback__)
+        if error is None:
+            return tx.__exit__(None, None, None)
+        return tx.__exit__(type(error), error, error.__traceback__)
     except Boom:
         pytest.fail(
             "__exit__ raised the exception itself: return a falsy value instead and let the "
             "with statement re-raise it"
         )
-    assert not result, (
-        f"__exit__ returned {result!r} for an exception; a truthy value swallows the exception"
-    )
-    assert conn.log == ["begin", "rollback"], f"expected calls [begin, rollback], got {conn.log}"
 
-    conn = FakeConnection()
-    normal: AbstractContextManager[object] = Transaction(conn)
-    normal.__enter__()
-    result = normal.__exit__(None, None, None)
-    assert not result, f"__exit__ returned {result!r} after a normal block; expected a falsy value"
-    assert conn.log == ["begin", "commit"], f"expected calls [begin, commit], got {conn.log}"
+
+@pytest.mark.rule(3)
+def test_exit_returns_a_falsy_value() -> None:
+    """__exit__ returns a falsy value and does not raise the exception itself, nested or not"""
+    error = Boom("declined")
+    with contextlib.suppress(Boom):
+        explode(error)
+    for outcome, raised, outer_calls, inner_calls in [
+        ("for an exception", error, ["begin", "rollback"], ["savepoint#1", "rollback_to#1"]),
+        ("after a normal block", None, ["begin", "commit"], ["savepoint#1", "release#1"]),
+    ]:
+        conn = FakeConnection()
+        tx: AbstractContextManager[object] = Transaction(conn)
+        tx.__enter__()
+        result = exit_as_with_does(tx, raised)
+        assert not result, f"__exit__ returned {result!r} {outcome}; expected a falsy value"
+        assert conn.log == outer_calls, f"expected calls {outer_calls}, got {conn.log}"
+
+        conn = FakeConnection()
+        with Transaction(conn):
+            nested: AbstractContextManager[object] = Transaction(conn)
+            nested.__enter__()
+            result = exit_as_with_does(nested, raised)
+            assert not result, (
+                f"a nested block's __exit__ returned {result!r} {outcome}; expected a falsy value"
+            )
+        expected = ["begin", *inner_calls, "commit"]
+        assert normalized(conn.log) == expected, (
+            f"expected calls {expected}, got {conn.log} {LABELS}"
+        )
 
 
 @pytest.mark.rule(2)
@@ -607,14 +623,20 @@ async def test_async_commits_and_rolls_back() -> None:
     )
     assert conn.committed == {}, f"nothing should be committed, got {conn.committed}"
 
-    conn = AsyncFakeConnection()
-    atx: AbstractAsyncContextManager[object] = AsyncTransaction(conn)
-    await atx.__aenter__()
-    try:
-        result = await atx.__aexit__(Boom, error, error.__traceback__)
-    except Boom:
-        pytest.fail("__aexit__ raised the exception itself: return a falsy value instead")
-    assert not result, f"__aexit__ returned {result!r}: a truthy value swallows the exception"
+    for nested in (False, True):
+        conn = AsyncFakeConnection()
+        async with contextlib.AsyncExitStack() as outer:
+            if nested:
+                await outer.enter_async_context(AsyncTransaction(conn))
+            atx: AbstractAsyncContextManager[object] = AsyncTransaction(conn)
+            await atx.__aenter__()
+            try:
+                result = await atx.__aexit__(Boom, error, error.__traceback__)
+            except Boom:
+                pytest.fail("__aexit__ raised the exception itself: return a falsy value instead")
+            assert not result, (
+                f"__aexit__ returned {result!r}: a truthy value swallows the exception"
+            )
 
 
 @pytest.mark.rule(4, 7)
@@ -637,6 +659,27 @@ async def test_async_nested_blocks_use_savepoints() -> None:
     assert normalized(conn.log) == expected, f"expected calls {expected}, got {conn.log} {LABELS}"
     assert conn.committed == {"order": 1, "payment": 2}, (
         f"expected the failed nested block's write undone, the rest kept; got {conn.committed}"
+    )
+
+
+@pytest.mark.rule(4, 7)
+async def test_async_transaction_begun_elsewhere_gets_a_savepoint() -> None:
+    """async with: a block entered while a transaction begun by other code is active is nested"""
+    conn = AsyncFakeConnection()
+    await conn.begin()  # e.g. a framework opened the transaction
+    conn.write("order", 1)
+    with contextlib.suppress(Boom):
+        async with AsyncTransaction(conn):
+            conn.write("gift", 3)
+            raise Boom
+    await conn.commit()
+    expected = ["begin", "savepoint#1", "rollback_to#1", "commit"]
+    assert normalized(conn.log) == expected, (
+        f"connection.in_transaction was already true: expected calls {expected}, got {conn.log} "
+        f"{LABELS}"
+    )
+    assert conn.committed == {"order": 1}, (
+        f"expected the failed block's write undone, the rest kept; got {conn.committed}"
     )
 
 
@@ -715,6 +758,87 @@ async def test_async_outermost_or_nested_is_decided_on_entry() -> None:
         f"expected calls {expected}, got {conn.log} {LABELS}: a block is nested when the "
         "connection is in a transaction at the moment it is *entered*"
     )
+
+
+def check_interleaved(
+    orders: FakeConnection | AsyncFakeConnection, audit: FakeConnection | AsyncFakeConnection
+) -> None:
+    """The outcome of the interleaved orders and audit programs below."""
+    expected = ["begin", "savepoint#1", "savepoint#2", "rollback_to#2", "rollback_to#1", "commit"]
+    assert normalized(orders.log) == expected, (
+        f"expected calls {expected} on the orders connection, got {orders.log} {LABELS} (does a "
+        "savepoint name depend on what another connection's blocks are doing?)"
+    )
+    assert orders.committed == {"order": 1}, (
+        f"expected only the outer block's write committed, got {orders.committed}"
+    )
+    assert audit.committed == {"entry": 1}, f"expected the audit entry, got {audit.committed}"
+
+
+@pytest.mark.rule(4)
+def test_savepoint_names_do_not_clash_across_connections() -> None:
+    """two generators on two connections interleave; each block reaches its own savepoint"""
+    orders, audit = FakeConnection(), FakeConnection()
+
+    def log_audit() -> Iterator[None]:
+        with Transaction(audit):
+            with Transaction(audit):  # open while the other generator nests
+                audit.write("entry", 1)
+                yield
+            yield
+
+    def place_order() -> Iterator[None]:
+        with Transaction(orders):
+            orders.write("order", 1)
+            with contextlib.suppress(Boom), Transaction(orders):  # savepoint#1, fails at the end
+                orders.write("payment", 2)
+                yield
+                with contextlib.suppress(Boom), Transaction(orders):  # savepoint#2, fails
+                    orders.write("gift", 3)
+                    raise Boom
+                raise Boom
+
+    audit_steps, order_steps = log_audit(), place_order()
+    next(audit_steps)  # the audit block's savepoint is open
+    next(order_steps)  # the order's first savepoint is open
+    next(audit_steps)  # the audit block's savepoint is released
+    next(order_steps, None)
+    next(audit_steps, None)
+    check_interleaved(orders, audit)
+
+
+@pytest.mark.rule(4, 7)
+async def test_async_savepoint_names_do_not_clash_across_connections() -> None:
+    """async with: two tasks on two connections interleave; each block reaches its own savepoint"""
+    orders, audit = AsyncFakeConnection(), AsyncFakeConnection()
+    audit_nested, order_nested, audit_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def log_audit() -> None:
+        async with AsyncTransaction(audit):
+            async with AsyncTransaction(audit):  # open while the other task nests
+                audit.write("entry", 1)
+                audit_nested.set()
+                await order_nested.wait()
+            audit_done.set()
+
+    async def place_order() -> None:
+        await audit_nested.wait()
+        async with AsyncTransaction(orders):
+            orders.write("order", 1)
+            with contextlib.suppress(Boom):
+                async with AsyncTransaction(orders):  # savepoint#1, fails at the end
+                    orders.write("payment", 2)
+                    order_nested.set()
+                    await audit_done.wait()
+                    with contextlib.suppress(Boom):
+                        async with AsyncTransaction(orders):  # savepoint#2, fails
+                            orders.write("gift", 3)
+                            raise Boom
+                    raise Boom
+
+    async with asyncio.timeout(5):
+        await asyncio.gather(log_audit(), place_order())
+    check_interleaved(orders, audit)
 
 
 @pytest.mark.rule(1, 4, 7)
