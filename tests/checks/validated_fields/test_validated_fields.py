@@ -89,6 +89,46 @@ def test_values_live_on_the_instance() -> None:
         _ = fresh.quantity
 
 
+@pytest.mark.rule(2)
+def test_the_result_of_validate_is_stored() -> None:
+    """__set__ stores what validate returns, which may differ from the value assigned"""
+
+    class Trimmed(Field):  # not Field[str], so that this check does not depend on rule 10
+        def validate(self, value: object) -> str:
+            return str(value).strip()
+
+    class Tag:
+        label = Trimmed()
+
+    tag = Tag()
+    tag.label = "  sale  "
+    assert tag.label == "sale", (
+        f"validate returned 'sale' for '  sale  ', but the field reads {tag.label!r}: store "
+        "the result of self.validate(value), not the value as assigned"
+    )
+    assert "sale" in vars(tag).values(), f"expected 'sale' in vars(tag), got {vars(tag)}"
+
+
+@pytest.mark.rule(4)
+def test_falsy_instances_get_their_own_values() -> None:
+    """an instance that is falsy (it defines __bool__ or __len__) still reads its own value"""
+
+    class EmptyCart:
+        quantity = PositiveInt()
+
+        def __len__(self) -> int:
+            return 0
+
+    cart = EmptyCart()
+    with pytest.raises(AttributeError, match="quantity"):
+        _ = cart.quantity
+    cart.quantity = 2
+    assert cart.quantity == 2, (
+        f"expected 2 read from a falsy instance, got {cart.quantity!r} (only a missing "
+        "instance, None, means access on the class)"
+    )
+
+
 @pytest.mark.rule(1, 5)
 def test_class_access_returns_the_descriptor() -> None:
     """reading the attribute on the class returns the descriptor itself, named by __set_name__"""
@@ -326,7 +366,7 @@ def test_bounded_str_counts_every_character() -> None:
         city = BoundedStr(min_length=2, max_length=5)
 
     parcel = Parcel()
-    for value in ("", "    ", " a\t\n", "Łódź", "東京都", "çàèé", Label("lid")):
+    for value in ("", "    ", " a\t\n", "Łódź", "東京都", "çàèé", "e\u0301", Label("lid")):
         try:
             parcel.note = value
         except (TypeError, ValueError) as error:
@@ -335,7 +375,7 @@ def test_bounded_str_counts_every_character() -> None:
                 f"accepted, got {error!r}"
             )
         assert parcel.note == value, f"expected {value!r} stored unchanged, got {parcel.note!r}"
-    for value in ("Kraków", "  abc", "東京都市圏", "ab\n\n\n"):
+    for value in ("Kraków", "  abc", "東京都市圏", "ab\n\n\n", "a\u0301bcd"):
         with pytest.raises(ValueError, match="note"):
             parcel.note = value
     for value in (" ", "é"):
