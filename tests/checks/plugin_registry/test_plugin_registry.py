@@ -91,6 +91,53 @@ def test_abstract_intermediates_are_not_registered(base: Any) -> None:
     )
 
 
+@pytest.mark.rule(2)
+def test_abstract_intermediates_are_not_checked(base: Any) -> None:
+    """an abstract=True intermediate may define none of the required attributes"""
+    name = fresh("txt")
+
+    class Marker(base, abstract=True):
+        pass
+
+    class TextExporter(Marker, abstract=True):
+        extension = "txt"
+
+    class Txt(TextExporter, name=name):
+        content_type = "text/plain"
+
+    assert base.lookup(name) is Txt, (
+        f"expected Txt under {name!r} after two abstract bases without content_type; "
+        f"registry: {base.registered()}"
+    )
+
+
+@pytest.mark.rule(5)
+def test_required_attributes_may_come_from_any_ancestor(base: Any) -> None:
+    """content_type and extension may be inherited from any class in the MRO, not only a parent"""
+
+    class Media:
+        content_type = "image/png"
+
+    class Picture(Media):
+        pass
+
+    class Exporter(base, abstract=True):
+        extension = "png"
+
+    class Shared(Exporter, abstract=True):
+        pass
+
+    name = fresh("png")
+
+    class Png(Picture, Shared, name=name):
+        pass
+
+    assert base.lookup(name) is Png, (
+        "expected Png to be accepted: content_type comes from a mixin's base and extension "
+        f"from an abstract grandparent; registry: {base.registered()}"
+    )
+
+
 @pytest.mark.rule(3, 6)
 def test_missing_name_is_rejected(base: Any) -> None:
     """a subclass that is neither named nor abstract raises TypeError when it is defined"""
@@ -282,3 +329,28 @@ def test_each_version_uses_its_mechanism() -> None:
             return b"%PDF"
 
     assert Plugin.lookup(name) is Pdf, "a Plugin that also derives from abc.ABC should register"
+
+
+@pytest.mark.rule(10)
+def test_metaclass_registers_without_init_subclass() -> None:
+    """PluginMeta registers subclasses even when a base's __init_subclass__ skips super()"""
+
+    class Quiet(MetaPlugin, abstract=True):
+        content_type = "text/plain"
+
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            """Ends the __init_subclass__ chain here: only the metaclass still sees subclasses."""
+
+    name = fresh("log")
+
+    class Log(Quiet, name=name):
+        extension = "log"
+
+    assert MetaPlugin.lookup(name) is Log, (
+        "expected PluginMeta.__new__ to register Log even though Quiet.__init_subclass__ does "
+        "not call super(): the metaclass version must not work through __init_subclass__"
+    )
+    with pytest.raises(TypeError):
+
+        class Unnamed(Quiet):
+            extension = "txt"
