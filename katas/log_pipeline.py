@@ -33,15 +33,16 @@ Rules
    code, so closing it cannot close the file: see rule 9.)
 4. ``parse(lines)`` yields a ``Record`` per well-formed line (a trailing newline is allowed):
    ``<timestamp> <level> <service> <latency>ms <message ...>``. The message is the rest of
-   the line, ``""`` if absent.
+   the line, with the spaces and tabs between its words kept as written, ``""`` if absent.
 5. ``parse`` skips blank and malformed lines silently, never raising: fewer than four fields,
    a level not in ``LEVELS`` (exactly as written there), or a latency that is not decimal
-   digits followed by ``ms`` (``"5ms"`` and ``"0ms"`` are fine; ``"5"``, ``"5s"``, ``"-5ms"``,
-   ``"+5ms"``, ``"1.5ms"``, ``"5_000ms"``, ``"²ms"`` are not).
+   digits followed by ``ms`` and nothing else (``"5ms"`` and ``"0ms"`` are fine; ``"5"``,
+   ``"5s"``, ``"5msx"``, ``"-5ms"``, ``"+5ms"``, ``"1.5ms"``, ``"5_000ms"``, ``"²ms"`` are not).
 6. ``at_least(records, level)`` keeps the records whose level is ``level`` or more severe
-   (``LEVELS`` is in increasing severity), in their order. An unknown level raises a
-   ``ValueError`` that names it, at the latest when the result is first iterated, even when
-   there are no records at all.
+   (``LEVELS`` is in increasing severity), in their order. An unknown level (one not in
+   ``LEVELS`` exactly as written: ``"warning"`` is unknown) raises a ``ValueError`` that
+   names it, at the latest when the result is first iterated, even when there are no records
+   at all.
 7. ``aggregate(records)`` makes one pass over any iterable (an iterator can be read only
    once) and returns ``{service: ServiceStats(count, total_ms, max_ms)}``.
 8. Constant memory: never hold the whole input. No ``readlines()``, no ``read()`` of

@@ -287,6 +287,9 @@ def test_parse_skips_malformed_lines() -> None:
         "2024-05-01T12:00:00Z ERROR billing 5_000ms x",
         "2024-05-01T12:00:00Z ERROR billing ²ms x",
         "2024-05-01T12:00:00Z ERROR billing 5MS x",
+        "2024-05-01T12:00:00Z ERROR billing 5msx x",
+        "2024-05-01T12:00:00Z ERROR billing 5ms5 x",
+        "2024-05-01T12:00:00Z ERROR billing 5ms.",
         "2024-05-01T12:00:00Z error billing 5ms x",
         "2024-05-01T12:00:00Z Warning billing 5ms x",
     ]
@@ -300,6 +303,14 @@ def test_parse_skips_malformed_lines() -> None:
 
 
 WORD = st.text(alphabet=string.ascii_letters + string.digits + "-_:./=", min_size=1, max_size=8)
+GAP = st.sampled_from([" ", "  ", "\t", " \t "])
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> str:
+    """A few words with the whitespace between them kept as written (spaces, tabs, runs)."""
+    words = draw(st.lists(WORD, max_size=4))
+    return "".join(word if n == 0 else draw(GAP) + word for n, word in enumerate(words))
 
 
 @pytest.mark.rule(4)
@@ -308,7 +319,7 @@ WORD = st.text(alphabet=string.ascii_letters + string.digits + "-_:./=", min_siz
     level=st.sampled_from(LEVELS),
     service=WORD,
     latency=st.integers(min_value=0, max_value=10**9),
-    message=st.lists(WORD, max_size=4).map(" ".join),
+    message=messages(),
 )
 def test_parse_round_trips_any_record(
     timestamp: str, level: str, service: str, latency: int, message: str
@@ -356,6 +367,8 @@ def test_at_least_rejects_an_unknown_level() -> None:
         list(at_least([record("INFO", "api", 1)], "LOUD"))
     with pytest.raises(ValueError, match="QUIET"):
         list(at_least([], "QUIET"))  # no records at all: still an unknown level
+    with pytest.raises(ValueError, match="warning"):
+        list(at_least([record("ERROR", "api", 1)], "warning"))  # levels are exact: not WARNING
 
 
 @pytest.mark.rule(10)
@@ -485,3 +498,7 @@ def test_summarize_closes_the_file_in_every_case(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="LOUD"):
         summarize(source, "LOUD")
     assert source.closed, "summarize() with an unknown level did not close a file-like object"
+    assert source.lines_pulled == 0, (
+        f"summarize() with an unknown level read {source.lines_pulled} lines before raising: "
+        "the level must be rejected before any line is used"
+    )
