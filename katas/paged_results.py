@@ -23,10 +23,12 @@ Rules
    past either end and ``TypeError`` for an index that is not an ``int`` or a ``slice``.
 5. ``x[i]`` fetches only the page holding the item, and at most one other page to learn the
    total: ``x[0]`` fetches only page 0, ``x[25]`` (10 per page) page 2 and at most one other.
-   No page with a negative number is ever requested.
+   An index out of range fetches nothing once the total is known. No page with a negative
+   number is ever requested.
 6. ``x[a:b:c]`` is a new ``list`` of the items, exactly as a list slice (negative bounds and
    steps, out-of-range bounds clipped, a step of 0 raises ``ValueError``). It fetches only the
-   pages holding its items, and at most one other to learn the total. Hint:
+   pages holding its items (``x[5:95:30]`` needs pages 0, 3 and 6, not the pages between), and
+   at most one other to learn the total. Hint:
    ``range(len(x))[a:b:c]`` gives you the indices.
 7. ``iter(x)`` yields every item in order, lazily: ``iter(x)`` alone fetches nothing, each page
    is fetched when the loop reaches it, and no page past the last one is ever asked for (the
@@ -38,7 +40,8 @@ Rules
     call it): e.g. ``PagedResults(total=42, page_size=10, pages_fetched=2)``, with
     ``total=?`` while the total is unknown.
 11. A page is fetched at most once: each ``PagedResults`` keeps the pages it fetched (and the
-    total) in a cache of its own, never shared with another ``PagedResults``.
+    total) in a cache of its own, never shared with another ``PagedResults``, and freed with
+    it (``functools.cache`` on a method is one cache for every instance, keeping them alive).
 12. Types: ``PagedResults`` is generic in its item type, taken from ``fetch_page``'s ``Page``.
     Give ``__getitem__`` two ``@overload`` signatures so that mypy types ``x[0]`` as the item
     type and ``x[1:3]`` as ``list`` of it (the placeholder below returns a union, which forces

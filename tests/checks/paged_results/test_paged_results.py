@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
+import weakref
 from collections import Counter
 from typing import Any
 
@@ -41,6 +43,17 @@ class FakeApi:
 def results(total: int, page_size: int) -> tuple[PagedResults[Any], FakeApi]:
     api = FakeApi([f"item{n}" for n in range(total)], page_size)
     return PagedResults(api.fetch, page_size), api
+
+
+def assert_fetched(calls: list[int], needed: set[int], what: str) -> None:
+    """``calls`` has every page of ``needed`` once, and at most one other page (for the total)."""
+    assert needed <= set(calls), f"{what} needs pages {sorted(needed)}; pages fetched: {calls}"
+    others = sorted(set(calls) - needed)
+    assert len(others) <= 1, (
+        f"{what} needs pages {sorted(needed)} and at most one other to learn the total; "
+        f"it also fetched {others}"
+    )
+    assert len(calls) == len(set(calls)), f"{what} fetched a page twice: {calls}"
 
 
 @pytest.mark.rule(1)
@@ -120,6 +133,20 @@ def test_each_object_has_its_own_cache() -> None:
     assert users_api.calls == [0], f"users fetched {users_api.calls}"
 
 
+@pytest.mark.rule(11)
+def test_cache_goes_away_with_its_object() -> None:
+    """a dropped PagedResults is freed with its cache: no cache is shared by every instance"""
+    paged, api = results(42, 10)
+    _ = (paged[3], paged[-1], len(paged), list(paged), "item7" in paged)
+    api_ref = weakref.ref(api)
+    del paged, api
+    gc.collect()
+    assert api_ref() is None, (
+        "a dropped PagedResults is still alive (its fetch_page with it): a cache outside the "
+        "object, such as functools.cache on a method, keeps every instance and its pages"
+    )
+
+
 @pytest.mark.rule(4, 5)
 def test_negative_indices() -> None:
     """negative indices count from the end, exactly like a list"""
@@ -152,6 +179,27 @@ def test_out_of_range_raises_index_error() -> None:
     for index in (42, 43, 1000, -43, -1000):
         with pytest.raises(IndexError):
             paged[index]
+
+
+@pytest.mark.rule(5)
+def test_out_of_range_index_fetches_nothing_once_the_total_is_known() -> None:
+    """an index past either end raises IndexError without a fetch once the total is known"""
+    for total in (42, 40):
+        paged, api = results(total, 10)
+        with pytest.raises(IndexError):
+            paged[1000]
+        assert len(api.calls) <= 1, (
+            f"x[1000] with {total} items: at most one page to learn the total, fetched {api.calls}"
+        )
+        len(paged)
+        fetched = list(api.calls)
+        for index in (total, total + 1, total + 9, -total - 1):
+            with pytest.raises(IndexError):
+                paged[index]
+        assert api.calls == fetched, (
+            f"with the total ({total}) known, an index out of range needs no page, but pages "
+            f"fetched went from {fetched} to {api.calls}"
+        )
 
 
 @pytest.mark.rule(4)
@@ -200,13 +248,20 @@ def test_zero_step_raises_value_error() -> None:
 
 @pytest.mark.rule(6)
 def test_slice_fetches_only_the_pages_it_covers() -> None:
-    """x[31:35] fetches page 3 (and at most page 0 for the total), not every page"""
-    paged, api = results(95, 10)
-    assert paged[31:35] == ["item31", "item32", "item33", "item34"], "wrong items for x[31:35]"
-    assert 3 in api.calls, f"x[31:35] needs page 3; pages fetched: {api.calls}"
-    assert set(api.calls) <= {0, 3}, (
-        f"x[31:35] needs page 3 (page 0 may tell the total) and no other; fetched {api.calls}"
-    )
+    """a slice fetches only the pages holding its items (and at most one other for the total)"""
+    cases = [
+        ((31, 35, None), {3}),
+        ((5, 95, 30), {0, 3, 6}),
+        ((12, 88, 25), {1, 3, 6, 8}),
+        ((None, None, -40), {9, 5, 1}),
+    ]
+    for (start, stop, step), needed in cases:
+        paged, api = results(95, 10)
+        what = f"x[{start}:{stop}:{step}] (10 per page)".replace("None", "")
+        got = paged[start:stop:step]
+        expected = api.items[start:stop:step]
+        assert got == expected, f"{what}: expected {expected}, got {got}"
+        assert_fetched(api.calls, needed, what)
 
 
 @pytest.mark.rule(7, 11)
