@@ -11,7 +11,9 @@ Rules
 1. ``Version(major, minor, patch, prerelease=())`` builds one, and its fields ``major``,
    ``minor``, ``patch`` (``int``) and ``prerelease`` (``tuple[str, ...]``) read the values
    back. ``prerelease`` is the tuple of the dot-separated pre-release identifiers, kept as
-   strings: ``-rc.1`` is ``("rc", "1")``.
+   strings: ``-rc.1`` is ``("rc", "1")``. The checks build versions from valid parts only
+   (numbers ``>= 0``, identifiers as rule 2 allows them, so never ``"01"``); whether the
+   constructor itself refuses other parts is up to you.
 2. ``Version.parse(text)`` reads the text form ``MAJOR.MINOR.PATCH[-PRERELEASE]`` and returns a
    ``Version``. Anything that is not exactly a valid version raises ``ValueError``: a missing
    or extra part, a leading zero (``01.2.3``, ``1.2.3-rc.01``), an empty identifier
