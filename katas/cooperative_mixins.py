@@ -14,10 +14,11 @@ Rules
 2. ``Model.save()`` adds 1 to ``revision`` and returns ``self``. The ``save()`` chain ends
    there: ``object`` has no ``save()``.
 3. ``Model.__init__`` is cooperative too: it passes every keyword other than ``name`` on with
-   ``super().__init__(**kwargs)``. In ``Article`` that reaches ``object.__init__``, which
-   raises ``TypeError`` for any keyword nobody consumed (a typo such as ``colour="red"``), but
-   in ``class X(TimestampMixin, Model, Base)`` it reaches ``Base``, which must get its own
-   keywords.
+   ``super().__init__(**kwargs)``, and calls it every time, also when no keyword is left. In
+   ``Article`` that reaches ``object.__init__``, which raises ``TypeError`` for any keyword
+   nobody consumed (a typo such as ``colour="red"``), but in
+   ``class X(TimestampMixin, Model, Base)`` it reaches ``Base``, which must get its own
+   keywords (and runs even when it takes none).
 4. ``TimestampMixin(clock=...)``: ``clock`` is a zero-argument callable returning a float.
    Construction calls it exactly once and sets both ``created_at`` and ``updated_at`` to that
    value; each ``save()`` calls it once more and sets ``updated_at`` to the result

@@ -135,6 +135,14 @@ class Base:
         super().__init__(**kwargs)
 
 
+class Initialized:
+    """A cooperative class after Model that takes no keyword, yet must be initialised."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.initialized = True
+        super().__init__(**kwargs)
+
+
 @pytest.mark.rule(1)
 def test_model_stores_name_and_starts_at_revision_zero() -> None:
     """Model(name=...) stores the name and starts at revision 0; a missing name is a TypeError"""
@@ -180,6 +188,31 @@ def test_unknown_keyword_is_rejected() -> None:
         expect_error(TypeError, call, what)
 
 
+@pytest.mark.rule(8)
+def test_own_arguments_are_keyword_only() -> None:
+    """each class takes its own argument by keyword only: Model('intro') is a TypeError"""
+    harness = Harness()
+    stamped: Any = type("Only", (TimestampMixin, Model), {})
+    audited: Any = type("Only", (AuditMixin, Model), {})
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("Model('intro')", lambda: Model("intro")),  # type: ignore[call-arg]
+        (
+            "class Only(TimestampMixin, Model) built as Only(clock, name='n')",
+            lambda: stamped(harness.clock, name="n"),
+        ),
+        (
+            "class Only(AuditMixin, Model) built as Only([], name='n')",
+            lambda: audited([], name="n"),
+        ),
+        (
+            "Article('t', name='n', clock=clock, audit_log=[])",
+            lambda: Article("t", name="n", clock=harness.clock, audit_log=[]),  # type: ignore[call-arg]
+        ),
+    ]
+    for what, call in calls:
+        expect_error(TypeError, call, what)
+
+
 @pytest.mark.rule(3)
 def test_model_passes_keywords_to_a_class_after_it() -> None:
     """Model.__init__ passes the other keywords on with super(): a class after Model gets its own"""
@@ -207,6 +240,23 @@ def test_model_passes_keywords_to_a_class_after_it() -> None:
             TypeError,
             lambda combined=combined, keywords=keywords: combined(**keywords, colour="red"),
             f"class with MRO {mro}, constructed with an extra colour='red'",
+        )
+
+
+@pytest.mark.rule(3, 8)
+def test_model_always_calls_super_init() -> None:
+    """Model.__init__ always calls super().__init__(): a class after it runs with no keyword left"""
+    harness = Harness()
+    for bases in ((Model, Initialized), (TimestampMixin, AuditMixin, Model, Initialized)):
+        combined: Any = type("Combined", bases, {})
+        mro = [cls.__name__ for cls in combined.__mro__]
+        keywords: dict[str, Any] = {"name": "n"}
+        if TimestampMixin in bases:
+            keywords.update(clock=harness.clock, audit_log=[])
+        record = combined(**keywords)
+        assert getattr(record, "initialized", False), (
+            f"class with MRO {mro}: Initialized.__init__ never ran. Model.__init__ must call "
+            "super().__init__(**kwargs) every time, also when no keyword is left to pass on"
         )
 
 

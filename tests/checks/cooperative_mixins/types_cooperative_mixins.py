@@ -9,6 +9,14 @@ def clock() -> float:
     return 0.0
 
 
+def clock_with_argument(tick: int) -> float:
+    return float(tick)
+
+
+def text_clock() -> str:
+    return "noon"
+
+
 def check_save_returns_the_same_type() -> None:
     """save() returns Self: an Article's save() is an Article, a new combination's is itself
 
@@ -50,4 +58,6 @@ def check_own_keywords_are_typed() -> None:
     TimestampMixin(name="n", clock=clock)
     Article(title=1, name="n", clock=clock, audit_log=[])  # type: ignore[arg-type]
     TimestampMixin(name="n", clock="noon")  # type: ignore[arg-type]
+    TimestampMixin(name="n", clock=clock_with_argument)  # type: ignore[arg-type]
+    TimestampMixin(name="n", clock=text_clock)  # type: ignore[arg-type]
     AuditMixin(name="n", audit_log="log")  # type: ignore[arg-type]
