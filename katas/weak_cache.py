@@ -24,12 +24,15 @@ per-instance ``__dict__``; declare ``__slots__`` so each instance has fixed slot
 Rules
 -----
 1. ``subscribe(callback)`` accepts any callable that takes an ``Event``: a function, a lambda,
-   a bound method or an object with ``__call__``. Its type is ``Callable[[Event], None]``, so
-   mypy rejects a callback with another signature.
+   a bound method or an object with ``__call__``, also an unhashable one (such as an instance
+   of a class that defines ``__eq__`` but no ``__hash__``) or a bound method of an unhashable
+   object. Its type is ``Callable[[Event], None]``, so mypy rejects a callback with another
+   signature.
 2. ``publish(event)`` calls every subscriber that is alive exactly once, with the very
    ``event`` object, and returns the number of subscribers it called. (The order of the calls
    is up to you, and so is what subscribing the same callback twice does: the checks never
-   do it.)
+   do it. Two different objects that merely compare equal, or bound methods of two such
+   objects, are two subscribers, and each is called.)
 3. ``len(bus)`` is the number of live subscribers at the moment it is asked, also right after
    a subscriber died and before any ``publish``.
 4. The bus never keeps a subscriber alive: once nothing else references a subscribed function,
@@ -40,9 +43,9 @@ Rules
    as ``obj`` is alive, although the bound-method object itself is temporary.
 6. ``subscribe`` raises ``TypeError`` for something that is not callable (such as ``42`` or an
    ``Event``).
-7. Dead entries must not pile up: drop them, at the latest during ``publish``. A bus whose
-   subscribers keep coming and dying, with ``publish`` called now and then, must not grow
-   without bound.
+7. Dead entries must not pile up: drop them, at the latest during the next ``publish`` (also
+   when nothing new was subscribed in between). A bus whose subscribers keep coming and
+   dying, with ``publish`` called now and then, must not grow without bound.
 8. ``Reading(sensor, timestamp, value)`` has those three attributes, typed ``str``, ``float``
    and ``float``.
 9. ``Reading`` instances have no per-instance ``__dict__`` (declare ``__slots__``): assigning

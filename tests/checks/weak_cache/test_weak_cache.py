@@ -26,6 +26,23 @@ class Listener:
         self.inbox.append((f"{self.label}()", event))
 
 
+class EqualListener(Listener):
+    """All EqualListeners compare equal and hash alike, yet each is a subscriber of its own."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EqualListener)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+class UnhashableListener(Listener):
+    """Defines __eq__ without __hash__, so its instances are unhashable."""
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
 def make_function(inbox: list[tuple[str, Event]], label: str) -> Callable[[Event], None]:
     """A fresh closure: nothing but the caller references it."""
 
@@ -88,6 +105,52 @@ def test_subscribers_receive_published_events() -> None:
     assert bus.publish(Event("again")) == 3, "a second publish() should call all 3 again"
     assert len(inbox) == 6, f"expected 6 calls after two publishes, got {len(inbox)}"
     assert EventBus().publish(event) == 0, "publish() on a bus without subscribers should return 0"
+
+
+@pytest.mark.rule(1)
+def test_unhashable_subscribers_are_accepted() -> None:
+    """an unhashable callable object, or a bound method of an unhashable object, is a subscriber"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    owner = UnhashableListener(inbox, "method")
+    callable_object = UnhashableListener(inbox, "object")
+    for what, callback in (
+        ("a bound method of an unhashable object", owner.on_event),
+        ("an unhashable callable object", callable_object),
+    ):
+        try:
+            bus.subscribe(callback)
+        except TypeError as error:
+            pytest.fail(
+                f"subscribe() refused {what} with {error!r}: a subscriber need not be hashable "
+                "(a set or dict keyed by the callback, or by its weak reference, needs a hash)"
+            )
+    called = bus.publish(Event("tick"))
+    labels = sorted(label for label, _ in inbox)
+    assert labels == ["method", "object()"], f"expected both to be called once, got {labels}"
+    assert called == 2, f"expected publish() to return 2, got {called}"
+    assert len(bus) == 2, f"expected len(bus) == 2, got {len(bus)}"
+
+
+@pytest.mark.rule(2)
+def test_equal_subscribers_are_all_called() -> None:
+    """two different subscribers that merely compare equal are both called"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    listeners = [EqualListener(inbox, label) for label in ("first", "second", "third", "fourth")]
+    bus.subscribe(listeners[0].on_event)
+    bus.subscribe(listeners[1].on_event)
+    bus.subscribe(listeners[2])
+    bus.subscribe(listeners[3])
+    called = bus.publish(Event("tick"))
+    labels = sorted(label for label, _ in inbox)
+    expected = ["first", "fourth()", "second", "third()"]
+    assert labels == expected, (
+        f"expected one call from each of {expected}, got {labels}: subscribers that compare "
+        "equal (a == b) are still different subscribers"
+    )
+    assert called == 4, f"expected publish() to return 4, got {called}"
+    assert len(bus) == 4, f"expected len(bus) == 4, got {len(bus)}"
 
 
 @pytest.mark.rule(2)
@@ -203,6 +266,35 @@ def test_bus_does_not_keep_functions_alive() -> None:
     assert len(bus) == 0, f"expected len(bus) == 0 when every subscriber is dead, got {len(bus)}"
 
 
+@pytest.mark.rule(4)
+def test_publish_keeps_nothing_alive() -> None:
+    """subscribers that publish() already called are freed once nothing else references them"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    listener = Listener(inbox, "method")
+    callable_object = Listener(inbox, "object")
+    function = make_function(inbox, "function")
+    bus.subscribe(listener.on_event)
+    bus.subscribe(callable_object)
+    bus.subscribe(function)
+    assert bus.publish(Event("tick")) == 3, "expected publish() to call the 3 subscribers"
+    refs: list[Callable[[], object]] = [
+        weakref.ref(listener),
+        weakref.ref(callable_object),
+        weakref.ref(function),
+    ]
+    del listener, callable_object, function
+    gc.collect()
+    labels = ("the bound method's object", "the callable object", "the function")
+    alive = [label for label, ref in zip(labels, refs, strict=True) if ref() is not None]
+    assert alive == [], (
+        f"after a publish(), `del` and gc.collect(), these subscribers are still alive: {alive}; "
+        "the bus (or something publish() left behind) keeps a strong reference to them"
+    )
+    assert bus.publish(Event("tock")) == 0, "dead subscribers must not be called"
+    assert len(bus) == 0, f"expected len(bus) == 0 when every subscriber is dead, got {len(bus)}"
+
+
 @pytest.mark.rule(6)
 def test_subscribe_rejects_non_callables() -> None:
     """subscribe() raises TypeError for something that is not callable"""
@@ -256,6 +348,39 @@ def test_slot_records_use_less_memory() -> None:
     assert ratio <= 0.8, (
         f"a Reading takes {slotted:.0f} bytes, the same class with a __dict__ {with_dict:.0f} "
         f"bytes (ratio {ratio:.2f}); expected at most 0.8 of it with __slots__"
+    )
+
+
+@pytest.mark.rule(7)
+def test_publish_drops_dead_entries() -> None:
+    """publish() drops the entries of dead subscribers, even when nothing new is subscribed"""
+    inbox: list[tuple[str, Event]] = []
+    bus = EventBus()
+    keeper = Listener(inbox, "keeper")
+    bus.subscribe(keeper.on_event)
+    count = 5_000
+    functions = [make_function(inbox, "gone") for _ in range(count)]  # allocated untraced
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for function in functions:
+            bus.subscribe(function)
+        del function
+        while_alive = tracemalloc.get_traced_memory()[0] - before
+        functions.clear()
+        gc.collect()
+        called = bus.publish(Event("tick"))
+        gc.collect()
+        after_publish = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert called == 1, f"expected publish() to call only the live keeper, it returned {called}"
+    ratio = after_publish / while_alive
+    assert ratio <= 0.5, (
+        f"{count:,} subscribers made the bus hold {while_alive:,} bytes; after they died and "
+        f"publish() ran, it still holds {after_publish:,} bytes ({ratio:.0%}): publish() must "
+        "drop the dead entries (at the latest), not leave them for a later subscribe()"
     )
 
 
