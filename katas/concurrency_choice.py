@@ -27,9 +27,9 @@ Rules
 6. Both accept any iterable (a list, a generator...) and return ``[]`` for an empty one.
 7. Both leave nothing running: when they return or raise, their pool is shut down and no
    worker thread or process is left (a pool kept alive between calls counts as left running).
-8. Work sent to another process is pickled, so ``map_cpu`` must work for any picklable ``fn``
-   and items, such as module-level functions (``math.factorial``, ``hashlib.sha256``, your own
-   top-level ``def``): hand ``fn`` straight to the pool; do not wrap it in a lambda or local
+8. Work sent to another process is pickled, so ``map_cpu`` must work for any picklable ``fn``,
+   items and results, such as module-level functions (``math.factorial``, ``zlib.crc32``, your
+   own top-level ``def``): hand ``fn`` straight to the pool; do not wrap it in a lambda or local
    function of your own (that cannot be pickled).
 9. The types stay as in the stub: the result is a ``list`` of ``fn``'s return type, items
    that ``fn`` cannot take and a non-``int`` ``max_workers`` are rejected by mypy.

@@ -32,6 +32,7 @@ PATIENCE_SECONDS = 5.0
 # spends exactly this long in each of them).
 HOLD_SECONDS = 1.0
 CPU_HOLD_SECONDS = 2.0  # a worker process takes longer to start than a thread
+MAX_CPUS_CHECKED = 16  # on bigger machines, "one worker per CPU" is checked for 16 of them
 
 
 @pytest.fixture(scope="module")
@@ -107,28 +108,34 @@ def test_map_io_order_survives_reverse_completion() -> None:
 
 
 @pytest.mark.rule(1)
-def test_map_io_overlaps_blocking_calls() -> None:
-    """map_io runs max_workers blocking calls at the same time"""
-    workers = 3
+@pytest.mark.parametrize("workers", [None, 3, 40])
+def test_map_io_overlaps_blocking_calls(workers: int | None) -> None:
+    """map_io runs max_workers blocking calls at the same time (8 by default, 40 if asked)"""
+    parties = 8 if workers is None else workers
     in_flight = InFlight()
-    barrier = threading.Barrier(workers, timeout=PATIENCE_SECONDS)
+    barrier = threading.Barrier(parties, timeout=PATIENCE_SECONDS)
 
     def blocking_call(index: int) -> int:
         in_flight.enter()
         try:
-            barrier.wait()  # opens only when `workers` calls are waiting at the same time
+            barrier.wait()  # opens only when `parties` calls are waiting at the same time
         except threading.BrokenBarrierError:
             return -1
         finally:
             in_flight.leave()
         return index
 
-    results = map_io(blocking_call, range(2 * workers), max_workers=workers)
+    items = range(2 * parties)
+    if workers is None:
+        results = map_io(blocking_call, items)
+    else:
+        results = map_io(blocking_call, items, max_workers=workers)
     assert -1 not in results, (
-        f"expected {workers} blocking calls in flight at the same time (max_workers={workers}), "
-        f"but at most {in_flight.peak} were: the calls ran one after another"
+        f"expected {parties} blocking calls in flight at the same time (max_workers={parties}), "
+        f"but at most {in_flight.peak} were: the calls ran one after another, or fewer "
+        "threads than max_workers ran them"
     )
-    assert results == list(range(2 * workers)), f"expected results 0..5 in order, got {results}"
+    assert results == list(items), f"expected results 0..{2 * parties - 1} in order, got {results}"
 
 
 @pytest.mark.rule(4)
@@ -200,16 +207,40 @@ def test_map_cpu_returns_results_in_input_order() -> None:
     assert map_cpu(abs, [], max_workers=2) == [], "map_cpu(fn, []) should be []"
 
 
+@pytest.mark.rule(3)
+def test_map_cpu_order_survives_reverse_completion(manager: SyncManager) -> None:
+    """map_cpu returns results in input order even when the calls finish in reverse order"""
+    count = 3
+    finished = [manager.Event() for _ in range(count)]
+    # Item i waits until item i + 1 has finished, then finishes: completion order is 2, 1, 0.
+    calls = [
+        in_sequence(
+            *([functools.partial(finished[i + 1].wait, PATIENCE_SECONDS)] if i + 1 < count else []),
+            finished[i].set,
+            functools.partial(str, f"result {i}"),
+        )
+        for i in range(count)
+    ]
+    results = [steps[-1] for steps in map_cpu(operator.call, calls, max_workers=count)]
+    expected = [f"result {i}" for i in range(count)]
+    assert results == expected, (
+        f"the calls finished in reverse order; expected results in input order {expected}, "
+        f"got {results}"
+    )
+
+
 @pytest.mark.rule(2)
 def test_map_cpu_runs_in_other_processes() -> None:
     """map_cpu runs the calls in worker processes (their pids differ from this process)"""
     # operator.call(os.getpid) runs os.getpid() wherever the call happens.
-    pids = map_cpu(operator.call, [os.getpid] * 4, max_workers=2)
-    assert len(pids) == 4, f"expected 4 results, got {pids}"
-    assert os.getpid() not in pids, (
-        f"the calls reported pid {os.getpid()}, the pid of the calling process: CPU-bound work "
-        "ran in threads, which share one GIL; use processes"
-    )
+    for count in (4, 1):
+        pids = map_cpu(operator.call, [os.getpid] * count, max_workers=2)
+        assert len(pids) == count, f"expected {count} results, got {pids}"
+        assert os.getpid() not in pids, (
+            f"with {count} item(s), the calls reported pid {os.getpid()}, the pid of the "
+            "calling process: CPU-bound work ran in this process (in threads, which share one "
+            "GIL, or inline); always use worker processes"
+        )
 
 
 @pytest.mark.rule(5)
@@ -259,16 +290,17 @@ def test_map_cpu_runs_max_workers_calls_at_once(manager: SyncManager) -> None:
 @pytest.mark.rule(2)
 def test_map_cpu_default_uses_every_cpu(manager: SyncManager) -> None:
     """map_cpu with max_workers=None runs one call per CPU at the same time"""
-    cpus = os.cpu_count() or 1
+    # The CPUs this process may use (what ProcessPoolExecutor counts from Python 3.13 on).
+    cpus = min(getattr(os, "process_cpu_count", os.cpu_count)() or 1, MAX_CPUS_CHECKED)
     if cpus < 2:
         pytest.skip("one CPU: nothing to run in parallel")
-    barrier = manager.Barrier(2)
+    barrier = manager.Barrier(cpus)
     meet = functools.partial(barrier.wait, PATIENCE_SECONDS)
     try:
-        map_cpu(operator.call, [meet, meet])
+        map_cpu(operator.call, [meet] * cpus)
     except threading.BrokenBarrierError:
         pytest.fail(
-            f"with max_workers=None on {cpus} CPUs, two calls never ran at the same time: "
+            f"with max_workers=None on {cpus} CPUs, {cpus} calls never ran at the same time: "
             "None means one worker per CPU"
         )
 
@@ -290,7 +322,7 @@ def test_map_cpu_respects_max_workers(manager: SyncManager) -> None:
 
 @pytest.mark.rule(8)
 def test_map_cpu_takes_module_level_functions() -> None:
-    """map_cpu works with module-level functions such as math.factorial and hashlib-like calls"""
+    """map_cpu works with module-level functions such as math.factorial and operator.neg"""
     got = map_cpu(math.factorial, [5, 3, 10], max_workers=2)
     assert got == [120, 6, 3628800], f"map_cpu(math.factorial, [5, 3, 10]) gave {got}"
     got = map_cpu(operator.neg, range(3), max_workers=2)
@@ -328,6 +360,36 @@ def test_map_io_leaves_nothing_running() -> None:
         f"after map_io returned (or raised {caught.value!r}), the worker threads {alive} that "
         "ran its calls are still running: shut the pool down (a pool kept between calls is "
         "left running)"
+    )
+
+
+@pytest.mark.rule(7)
+def test_map_io_waits_for_running_calls_before_raising() -> None:
+    """when a call fails, map_io raises only once the calls still running have finished"""
+    slow_started = threading.Event()
+    slow_finished = threading.Event()
+    caller_back = threading.Event()  # set by this check once map_io has raised
+
+    def call(index: int) -> int:
+        if index == 0:
+            slow_started.wait(PATIENCE_SECONDS)
+            raise ValueError("item 0 failed")
+        slow_started.set()
+        caller_back.wait(HOLD_SECONDS)  # a correct map_io waits this long for item 1
+        slow_finished.set()
+        return index
+
+    try:
+        map_io(call, [0, 1], max_workers=2)
+    except ValueError:
+        still_running = not slow_finished.is_set()
+    else:
+        pytest.fail("item 0 fails, but map_io returned normally")
+    finally:
+        caller_back.set()
+    assert not still_running, (
+        "map_io raised item 0's error while item 1 was still running in its pool: leave the "
+        "pool's with block (or shut it down with wait=True) before the exception propagates"
     )
 
 
