@@ -24,7 +24,8 @@ Rules
 4. ``return_exceptions=False`` (the default): the first exception to happen is raised as is
    (not wrapped, e.g. not in an ``ExceptionGroup``). "First" means first in time, not the
    first factory's: if item 3 fails while item 0 is still running, item 3's exception is
-   raised, without waiting for item 0.
+   raised, without waiting for item 0. A factory that raises instead of returning an
+   awaitable fails its item the same way.
 5. When that happens, every awaitable still running is cancelled, and once ``bounded_gather``
    has raised no factory is called and nothing new starts. By the time it raises, the
    cancelled ones have *finished* cancelling, even those that take a few steps to clean up:
@@ -33,8 +34,8 @@ Rules
    item's place in the result list (like ``asyncio.gather``); a failing item frees its slot
    like any other.
 7. If the caller is cancelled, everything in flight is cancelled and awaited too (also those
-   that take a few steps to clean up), nothing new is started, and the caller still ends up
-   cancelled.
+   that take a few steps to clean up, and also if the caller is cancelled again while it
+   waits for them), nothing new is started, and the caller still ends up cancelled.
 8. ``limit < 1`` raises ``ValueError``, for an empty ``factories`` too, and before any factory
    is called.
 9. The types stay as in the stub: the result is a ``list`` of the awaitables' result type

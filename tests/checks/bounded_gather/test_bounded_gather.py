@@ -142,6 +142,32 @@ def test_never_more_than_limit_in_flight(ticks: list[int], limit: int) -> None:
     )
 
 
+@pytest.mark.rule(3)
+async def test_a_factory_listed_twice_runs_twice() -> None:
+    """a factory listed twice is called twice, and each place gets its own call's result"""
+    made: list[object] = []
+
+    async def fresh() -> object:
+        await asyncio.sleep(0)
+        made.append(token := object())
+        return token
+
+    probe = Probe()
+    factories: list[Callable[[], Awaitable[object]]] = [fresh]
+    factories += [probe.factory(i, ticks=i % 3) for i in range(1, 6)]
+    factories.append(fresh)
+
+    results = await bounded_gather(factories, limit=2)
+
+    assert len(made) == 2, f"expected the factory listed twice to be called twice, got {made}"
+    ends = [results[0], results[-1]]
+    assert sorted(map(id, ends)) == sorted(map(id, made)), (
+        "the same factory is listed first and last; expected each place to hold the result of "
+        f"its own call (two different objects), got {ends!r} (the calls returned {made!r})"
+    )
+    assert results[1:-1] == [i * 10 for i in range(1, 6)], f"wrong results {results!r}"
+
+
 @pytest.mark.rule(1)
 async def test_slot_is_taken_before_the_factory_is_called() -> None:
     """a factory is only called once a slot is free: eager factories never exceed the limit"""
@@ -287,6 +313,38 @@ async def test_failure_cancels_the_rest() -> None:
     assert not leftovers, f"expected no task left behind after the failure, found {leftovers}"
 
 
+@pytest.mark.rule(4, 5)
+async def test_a_failing_factory_cancels_the_rest() -> None:
+    """a factory that raises instead of returning an awaitable fails the call the same way"""
+    before = asyncio.all_tasks()
+    probe = Probe()
+    boom = Boom("factory 2 failed")
+
+    def failing_factory() -> Awaitable[int]:
+        raise boom
+
+    factories = [probe.factory(i, forever=True, cleanup_ticks=3) for i in range(2)]
+    factories += [failing_factory, probe.factory(3, forever=True)]
+    try:
+        async with no_leaks():
+            error, running_when_raised, called = await gather_expecting_failure(
+                factories, probe, limit=3
+            )
+        assert error is boom, f"expected the factory's {boom!r} to be raised as is, got {error!r}"
+        assert running_when_raised == [], (
+            f"expected no awaitable still running when bounded_gather raises; items "
+            f"{running_when_raised} were still in flight"
+        )
+        await settle()
+        assert probe.called == called, (
+            f"expected no factory called after bounded_gather raised; it had called {called}, "
+            f"later {probe.called}"
+        )
+    finally:
+        leftovers = await cancel_leftovers(before)
+    assert not leftovers, f"expected no task left behind after the failure, found {leftovers}"
+
+
 @pytest.mark.rule(5)
 async def test_no_task_left_after_success() -> None:
     """no task is left running after bounded_gather returns"""
@@ -352,25 +410,31 @@ async def test_return_exceptions_failures_free_their_slot() -> None:
     assert probe.peak == 1, f"expected 1 in flight at a time, saw {probe.peak}"
 
 
+async def start_three_that_never_finish(probe: Probe) -> asyncio.Task[list[int]]:
+    """Start bounded_gather(limit=3) over six items that never finish; wait for 3 in flight."""
+    factories = [probe.factory(i, forever=True, cleanup_ticks=3) for i in range(6)]
+    task = asyncio.ensure_future(bounded_gather(factories, limit=3))
+    for _ in range(100):
+        await asyncio.sleep(0)
+        if len(probe.started) >= 3:
+            break
+    assert not task.done(), (
+        f"expected bounded_gather to wait for items that never finish, it ended early "
+        f"with {task.exception() or task.result()!r}"
+    )
+    assert len(probe.running) == 3, (
+        f"expected 3 items in flight before cancelling, running: {probe.running}"
+    )
+    return task
+
+
 @pytest.mark.rule(7)
 async def test_cancelling_the_caller_cancels_everything() -> None:
     """cancelling the caller cancels every awaitable in flight and leaves no task behind"""
     before = asyncio.all_tasks()
     probe = Probe()
-    factories = [probe.factory(i, forever=True, cleanup_ticks=3) for i in range(6)]
-    task = asyncio.ensure_future(bounded_gather(factories, limit=3))
+    task = await start_three_that_never_finish(probe)
     try:
-        for _ in range(100):
-            await asyncio.sleep(0)
-            if len(probe.started) >= 3:
-                break
-        assert not task.done(), (
-            f"expected bounded_gather to wait for items that never finish, it ended early "
-            f"with {task.exception() or task.result()!r}"
-        )
-        assert len(probe.running) == 3, (
-            f"expected 3 items in flight before cancelling, running: {probe.running}"
-        )
         task.cancel()
         await asyncio.wait({task}, timeout=GUARD_SECONDS)
         assert task.done(), "expected bounded_gather to finish after being cancelled"
@@ -385,6 +449,36 @@ async def test_cancelling_the_caller_cancels_everything() -> None:
         await settle()
         assert len(probe.started) == 3, (
             f"expected nothing new to start after the cancellation, started {probe.started}"
+        )
+        assert len(probe.called) == 3, (
+            f"expected no factory called after the cancellation, called {probe.called}"
+        )
+    finally:
+        leftovers = await cancel_leftovers(before)
+        retrieve(task)
+    assert not leftovers, f"expected no task left behind after cancelling, found {leftovers}"
+
+
+@pytest.mark.rule(7)
+async def test_cancelling_the_caller_twice_still_awaits_everything() -> None:
+    """a second cancellation of the caller does not cut short the wait for the cancelled items"""
+    before = asyncio.all_tasks()
+    probe = Probe()
+    task = await start_three_that_never_finish(probe)
+    try:
+        task.cancel()
+        await asyncio.sleep(0)  # the items are now cleaning up (it takes them 3 steps)
+        task.cancel()
+        await asyncio.wait({task}, timeout=GUARD_SECONDS)
+        assert task.cancelled(), (
+            "expected the twice-cancelled caller to end up cancelled, but it ended with "
+            f"{task.exception() or task.result()!r}"
+            if task.done()
+            else "expected bounded_gather to finish after being cancelled twice"
+        )
+        assert probe.running == [], (
+            "the caller was cancelled, then cancelled again while the items cleaned up: "
+            f"expected it to keep waiting until they finished, {probe.running} are still running"
         )
         assert len(probe.called) == 3, (
             f"expected no factory called after the cancellation, called {probe.called}"
