@@ -35,7 +35,8 @@ Rules
 4. If a lookup raises, ``stock_levels`` raises that same exception object (not wrapped, and
    not skipped by leaving its sku out).
 5. ``digest_off_loop`` submits ``slow_digest(data, rounds)`` to the ``executor`` it is given,
-   exactly once (not to another pool or thread, not on the loop), and returns its result. It
+   exactly once, whatever the arguments (also those ``slow_digest`` rejects: leave checking
+   them to it), never to another pool or thread, never on the loop, and returns its result. It
    must work with a ``ProcessPoolExecutor``, which pickles what it runs: submit the
    module-level function and its arguments, not a lambda or a local function.
 6. The loop keeps running while the digest is computed: await the executor's work, never

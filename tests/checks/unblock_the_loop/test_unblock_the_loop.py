@@ -326,18 +326,24 @@ async def test_digest_runs_in_a_process_pool() -> None:
 
 
 @pytest.mark.rule(5)
-async def test_uses_the_given_executor() -> None:
-    """the CPU-heavy work is submitted once to the executor passed in"""
+@pytest.mark.parametrize("rounds", [10, 0])
+async def test_uses_the_given_executor(rounds: int) -> None:
+    """the CPU-heavy work is submitted once to the executor passed in, even when it fails"""
     executor = CountingExecutor()
     try:
-        digest = await guarded(digest_off_loop(b"abc", 10, executor), "digest_off_loop")
+        outcome = await guarded(
+            asyncio.gather(digest_off_loop(b"abc", rounds, executor), return_exceptions=True),
+            "digest_off_loop",
+        )
     finally:
         executor.shutdown(wait=True)
     assert (executor.submitted, len(executor.ran_in)) == (1, 1), (
-        f"expected the work to be submitted once to the executor given as argument, "
-        f"it was submitted {executor.submitted} time(s)"
+        f"expected slow_digest(data, {rounds}) to be submitted once to the executor given as "
+        f"argument, it was submitted {executor.submitted} time(s) and ran "
+        f"{len(executor.ran_in)} time(s) there"
     )
-    assert digest == expected_digest(b"abc", 10), "expected slow_digest's result"
+    if rounds > 0:
+        assert outcome == [expected_digest(b"abc", rounds)], "expected slow_digest's result"
 
 
 @pytest.mark.rule(6)
