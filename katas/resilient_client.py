@@ -24,16 +24,18 @@ Rules
 2. *Only safe requests are retried*: the idempotent methods GET, HEAD, PUT, DELETE, OPTIONS
    (case-insensitive), or any request carrying an ``Idempotency-Key`` header (header names are
    case-insensitive). Anything else (POST, PATCH without a key) is tried exactly once.
-3. At most ``policy.max_attempts`` attempts in total (the first one included). After the last
+3. At most ``policy.max_attempts`` attempts in total (the first one included), counted for
+   each request on its own (also for requests sent at the same time). After the last
    attempt, return the last response, or re-raise the last transport error (whatever the
    earlier attempts ended with). Never sleep after the last attempt.
-4. *Backoff with full jitter*: before retry number ``n`` (n = 1 after the first attempt), sleep
+4. *Backoff with full jitter*: before retry number ``n`` of a request (n = 1 after its first
+   attempt; every retry counts, also one that waited for ``Retry-After``), sleep
    ``random() * min(policy.max_delay, policy.base_delay * 2 ** (n - 1))``.
 5. *Retry-After*: if the failed response carries ``Retry-After`` in the seconds form (``"2"``,
    ``"0"`` or ``"1.5"``), sleep exactly that long instead (no jitter). If it asks for more
    than ``policy.max_delay``, do not wait: return that response (exactly ``max_delay`` is
    still waited for). A value that is not a non-negative number (an HTTP date, ``"-1"``,
-   ``"soon"``) is ignored: use the backoff.
+   ``"soon"``, ``"nan"``) is ignored: use the backoff.
 6. The retried request is the same request: same method, URL, headers (including the
    idempotency key) and body, and nothing added.
 7. Wait only with the injected ``await sleep(seconds)`` and draw randomness only with the

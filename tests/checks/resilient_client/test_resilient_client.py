@@ -6,7 +6,8 @@ error); never a real network. Both record every attempt. Sleep and random are fa
 are recorded, nothing really waits.
 """
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -438,6 +439,81 @@ async def test_transport_errors_back_off_too() -> None:
     )
 
 
+@pytest.mark.rule(4)
+async def test_every_retry_counts_for_the_backoff() -> None:
+    """retry n backs off with step n, also when earlier retries waited for Retry-After"""
+    transport = ScriptedTransport(
+        [(503, {"Retry-After": "1"}), httpx.ConnectError("refused"), (503, {}), (429, {})]
+    )
+    sleep = FakeSleep()
+    policy = RetryPolicy(max_attempts=5, base_delay=0.1, max_delay=10.0)
+    async with client_for(
+        None, policy, sleep=sleep, random=fixed_random(1.0), transport=transport
+    ) as client:
+        await client.request("GET", "/orders/1")
+    expected = [1.0, 0.2, 0.4, 0.8]
+    assert sleep.delays == pytest.approx(expected), (
+        "a 503 with Retry-After: 1, then failures without it (base_delay=0.1, random() == 1.0): "
+        f"retries 2, 3 and 4 back off 0.2, 0.4 and 0.8 s, so expected sleeps {expected}, got "
+        f"{sleep.delays}"
+    )
+
+
+class GatheringSleep(FakeSleep):
+    """Records the delays. In ``together(...)``, the requests' sleeps wait until every one of
+    them is asleep (or one has ended), so that their retries interleave."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate: asyncio.Event | None = None
+        self.awake = 0
+
+    async def __call__(self, seconds: float) -> None:
+        await super().__call__(seconds)
+        if self.gate is not None and not self.gate.is_set():
+            self.awake -= 1
+            if self.awake == 0:
+                self.gate.set()
+            await self.gate.wait()
+
+    async def together(self, *requests: Awaitable[httpx.Response]) -> list[httpx.Response]:
+        self.gate, self.awake = asyncio.Event(), len(requests)
+        gate = self.gate
+
+        async def released_at_the_end(request: Awaitable[httpx.Response]) -> httpx.Response:
+            try:
+                return await request
+            finally:
+                gate.set()
+
+        try:
+            return await asyncio.gather(*map(released_at_the_end, requests))
+        finally:
+            self.gate = None
+
+
+@pytest.mark.rule(3, 4)
+async def test_each_request_starts_over() -> None:
+    """one client sends many requests, in turn or at the same time: each has its own attempts"""
+    app = FlakyApp(failures=100)
+    policy = RetryPolicy(max_attempts=3, base_delay=0.1, max_delay=10.0)
+    sleep = GatheringSleep()
+    async with client_for(app, policy, sleep=sleep, random=fixed_random(1.0)) as client:
+        await client.request("GET", "/first")
+        await client.request("GET", "/second")
+        await sleep.together(client.request("GET", "/third"), client.request("GET", "/fourth"))
+    paths = ["/first", "/second", "/third", "/fourth"]
+    attempts = {path: sum(hit["path"] == path for hit in app.hits) for path in paths}
+    assert attempts == dict.fromkeys(paths, 3), (
+        "4 GETs on the same client, the last two at the same time, all failing (max_attempts=3): "
+        f"expected 3 attempts of each, got {attempts}"
+    )
+    assert sorted(sleep.delays) == pytest.approx([0.1] * 4 + [0.2] * 4), (
+        "expected each of the 4 requests to sleep 0.1 then 0.2 s (its own retries 1 and 2), "
+        f"got the sleeps {sleep.delays}"
+    )
+
+
 # Rule 5 ----------------------------------------------------------------------------------
 
 
@@ -477,7 +553,9 @@ async def test_retry_after_beyond_max_delay_gives_up(value: str) -> None:
 
 
 @pytest.mark.rule(5)
-@pytest.mark.parametrize("value", ["soon", "-1", "Wed, 21 Oct 2015 07:28:00 GMT", ""])
+@pytest.mark.parametrize(
+    "value", ["soon", "-1", "Wed, 21 Oct 2015 07:28:00 GMT", "", "nan", "NaN", "-nan"]
+)
 async def test_unusable_retry_after_falls_back_to_backoff(value: str) -> None:
     """a Retry-After that is not a non-negative number of seconds is ignored"""
     app = FlakyApp(failures=1, status=503, headers={"Retry-After": value})
