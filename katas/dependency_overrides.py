@@ -19,7 +19,8 @@ Rules
 -----
 1. ``get_settings()`` returns a ``Settings`` whose ``database_path`` comes from the environment
    variable ``NOTES_DATABASE`` and whose ``app_name`` comes from ``NOTES_APP_NAME``; each
-   variable that is unset falls back to the ``Settings`` default for its field.
+   variable that is unset falls back to the ``Settings`` default for its field (a variable
+   set to the empty string is not unset: its value ``""`` is used).
 2. ``get_db(settings)`` is a **yield dependency**: for each request it opens one connection
    with ``open_connection(settings)`` (the ``Settings`` it received) and yields it.
 3. ``get_db`` closes its connection with ``connection.close()`` once the request is over, also
@@ -35,13 +36,16 @@ Rules
    ``HTTPException(401)`` when the header is missing or matches no user.
 7. Every route and dependency gets the settings, the connection and the user by declaring
    them with ``SettingsDep``/``DbDep``/``CurrentUser``, never by calling ``get_settings``,
-   ``get_db`` or ``get_current_user`` itself, so that a test can override each of them.
+   ``get_db`` or ``get_current_user`` itself, so that a test can override each of them. An
+   override of ``get_db`` may yield any ``sqlite3.Connection`` to a database with this schema
+   (with the default ``row_factory``): do not rely on how ``get_db`` set its connection up.
 8. ``GET /info`` returns ``{"app": settings.app_name}``; ``GET /me`` returns
    ``{"id": user.id, "name": user.name}``.
 9. ``POST /notes`` with a ``NoteIn`` body answers **201** with a ``NoteOut`` (``owner`` is the
    user's name) and commits the new note.
 10. ``GET /notes`` returns the current user's notes, and only theirs, as ``list[NoteOut]``
-    ordered by id (oldest first).
+    ordered by id (oldest first). A note is theirs when its ``owner_id`` is the user's
+    ``id`` (two users may have the same name).
 11. ``override_dependencies(app, overrides)`` is a context manager for tests: when the ``with``
     block is entered (not before) it installs ``overrides`` (any mapping from real dependency
     to replacement) into ``app.dependency_overrides``, keeping the overrides already there

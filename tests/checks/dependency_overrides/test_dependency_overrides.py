@@ -189,8 +189,9 @@ def test_importing_the_app_opens_no_connection(
         ({"NOTES_DATABASE": "/srv/notes.db"}, ("/srv/notes.db", "notes")),
         ({"NOTES_APP_NAME": "jotter"}, (":memory:", "jotter")),
         ({"NOTES_DATABASE": "other.db", "NOTES_APP_NAME": "jotter"}, ("other.db", "jotter")),
+        ({"NOTES_DATABASE": "", "NOTES_APP_NAME": ""}, ("", "")),
     ],
-    ids=["neither", "database-only", "app-name-only", "both"],
+    ids=["neither", "database-only", "app-name-only", "both", "both-empty"],
 )
 def test_get_settings_reads_the_environment(
     environment: dict[str, str],
@@ -360,19 +361,23 @@ async def test_notes_are_listed_per_user_in_id_order(
     connections: ConnectionRecorder, database: Path
 ) -> None:
     """GET /notes lists only the current user's notes, oldest (lowest id) first"""
+    namesake = REAL_CONNECT(database)
+    with namesake:  # a second user called ada
+        namesake.execute("INSERT INTO users (id, name, token) VALUES (3, 'ada', 'token-ada-2')")
+    namesake.close()
+    tokens = {"ada": ADA, "bob": BOB, "other ada": {"X-Token": "token-ada-2"}}
     app.dependency_overrides[get_settings] = settings_for(database)
-    created: dict[str, list[Any]] = {"ada": [], "bob": []}
+    created: dict[str, list[Any]] = {"ada": [], "bob": [], "other ada": []}
     async with client_for(app) as client:
         for who, text in [
             ("ada", "walk the dog"),
             ("bob", "bob's note"),
+            ("other ada", "the other ada's note"),
             ("ada", "buy milk"),
             ("ada", "call mum"),
             ("bob", "another of bob's"),
         ]:
-            response = await client.post(
-                "/notes", json={"text": text}, headers=ADA if who == "ada" else BOB
-            )
+            response = await client.post("/notes", json={"text": text}, headers=tokens[who])
             assert response.status_code == 201, (
                 f"expected 201, got {response.status_code}: {response.text}"
             )
@@ -381,6 +386,10 @@ async def test_notes_are_listed_per_user_in_id_order(
         listed_bob = (await client.get("/notes", headers=BOB)).json()
     ids = [note["id"] for note in created["ada"]]
     assert ids == sorted(ids), f"expected ids to grow with each new note, got {ids}"
+    assert created["other ada"][0]["id"] not in {note["id"] for note in listed_ada}, (
+        "expected ada (id 1) not to see the note of the other user called ada (id 3): a note "
+        "belongs to its owner_id, not to a name"
+    )
     assert listed_ada == created["ada"], (
         f"expected ada's three notes, oldest first ({[n['text'] for n in created['ada']]}), "
         f"got {listed_ada}"
