@@ -32,11 +32,12 @@ Rules
    ``{"db": await pool.fetchval("SELECT 1"), "cache": await cache.ping()}``.
 6. At shutdown (after the last request) close them in reverse order: first the cache, then
    the pool.
-7. Whichever step of startup fails (any of the four in rule 3), the error propagates: the
-   server is told that startup failed, with that error. Whatever was already opened is
-   closed first: the pool when ``make_cache()`` or ``cache.open()`` fails.
+7. Whichever step of startup fails (any of the four in rule 3), the error propagates as it
+   is (not wrapped in another exception): the server is told that startup failed, with that
+   error. Whatever was already opened is closed first: the pool when ``make_cache()`` or
+   ``cache.open()`` fails.
 8. If closing the cache fails at shutdown, the pool is still closed, and the error
-   propagates: the server is told that shutdown failed.
+   propagates as it is: the server is told that shutdown failed, with that error.
 9. Only what opened successfully is closed: a pool or cache whose ``open()`` raised is not
    closed.
 

@@ -137,11 +137,11 @@ class Factories:
 
 STARTUP = ["pool.make", "pool.open", "cache.make", "cache.open"]
 # each failing step, the error the server must be told about, and what must be closed then
-STARTUP_STEPS = {
-    "make_pool": ("no pool configured", []),
-    "pool.open": ("database unreachable", []),
-    "make_cache": ("no cache configured", ["pool.close"]),
-    "cache.open": ("cache unreachable", ["pool.close"]),
+STARTUP_STEPS: dict[str, tuple[type[Exception], str, list[str]]] = {
+    "make_pool": (LookupError, "no pool configured", []),
+    "pool.open": (ConnectionError, "database unreachable", []),
+    "make_cache": (LookupError, "no cache configured", ["pool.close"]),
+    "cache.open": (ConnectionError, "cache unreachable", ["pool.close"]),
 }
 
 
@@ -187,6 +187,17 @@ class LifespanDriver:
         assert self.task is not None
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.task, ANSWER_TIMEOUT)
+
+    def ended_with(self) -> BaseException | None:
+        """The exception the app's lifespan ended with, once finished (None if it ended well)."""
+        assert self.task is not None
+        assert self.task.done(), "the lifespan task is still running"
+        return None if self.task.cancelled() else self.task.exception()
+
+
+def is_the_error(raised: BaseException | None, kind: type[Exception], message: str) -> bool:
+    """Whether ``raised`` is the error a factory or resource raised, not a wrapper of it."""
+    return type(raised) is kind and str(raised) == message
 
 
 async def start(app: Any) -> LifespanDriver:
@@ -469,7 +480,7 @@ async def test_shutdown_after_last_request_closes_cache_then_pool() -> None:
 @pytest.mark.parametrize("step", list(STARTUP_STEPS))
 async def test_failed_startup_step_is_reported_and_cleaned_up(step: str) -> None:
     """whichever startup step fails, startup fails with that error and the open pool is closed"""
-    error, closes = STARTUP_STEPS[step]
+    kind, error, closes = STARTUP_STEPS[step]
     events: list[str] = []
     factories = Factories(events, fail=step)
     app = create_app(factories.make_pool, factories.make_cache)
@@ -484,6 +495,11 @@ async def test_failed_startup_step_is_reported_and_cleaned_up(step: str) -> None
     assert error in answer.get("message", ""), (
         f"expected the failure report to carry the error of {step} ({error!r}), got "
         f"{answer.get('message')!r}"
+    )
+    ended = driver.ended_with()
+    assert is_the_error(ended, kind, error), (
+        f"expected startup to fail with the error {step} raised ({kind.__name__}: {error}), "
+        f"got {ended!r}: let it propagate as it is, do not wrap or replace it"
     )
     closed = [e for e in events if e.endswith(".close")]
     for name in closes:
@@ -519,6 +535,11 @@ async def test_pool_closed_and_failure_reported_when_cache_fails_to_close() -> N
     )
     assert "cache connection lost while closing" in answer.get("message", ""), (
         f"expected the failure report to carry the cache's error, got {answer.get('message')!r}"
+    )
+    ended = driver.ended_with()
+    assert is_the_error(ended, ConnectionError, "cache connection lost while closing"), (
+        f"expected shutdown to fail with the error cache.close() raised, got {ended!r}: let it "
+        "propagate as it is, do not wrap or replace it"
     )
 
 
