@@ -2,6 +2,8 @@
 
 Every test builds its own in-memory SQLite database, fills it, and then runs the report in a
 fresh session (empty identity map) while an engine event listener counts the SQL statements.
+Extra indexes make SQLite return rows with equal names or titles in an order other than by id,
+so an order that forgets the id tie-break shows.
 The expected result comes from this file's own copy of the naive, lazy-loading report.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import MissingGreenlet, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import Session
@@ -109,11 +111,28 @@ def count_statements(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+TIE_SCRAMBLING_INDEXES = [
+    "CREATE INDEX authors_by_name ON authors (name, id DESC)",
+    "CREATE INDEX books_by_title ON books (title, publisher_id DESC)",
+    "CREATE INDEX books_by_author ON books (author_id, id DESC)",
+]
+
+
+def create_schema(conn: Connection) -> None:
+    """The kata's tables, plus indexes that make SQLite return rows with equal sort keys in
+    an order other than by id: a query ordered by name (or title) alone, or books kept in
+    the order they were loaded, then come out in the wrong order."""
+    Base.metadata.create_all(conn)
+    for index in TIE_SCRAMBLING_INDEXES:
+        conn.execute(text(index))
+
+
 @contextmanager
 def database(data: Dataset) -> Iterator[Engine]:
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
-        Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            create_schema(conn)
         with Session(engine) as session:
             session.add_all(objects(data))
             session.commit()
@@ -289,7 +308,7 @@ async def async_database(data: Dataset) -> AsyncIterator[AsyncEngine]:
     engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
+            await conn.run_sync(create_schema)
         async with AsyncSession(engine) as session:
             session.add_all(objects(data))
             await session.commit()
