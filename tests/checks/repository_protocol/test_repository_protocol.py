@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import Session
 
 from katas.repository_protocol import (
@@ -28,10 +29,19 @@ from katas.repository_protocol import (
 KINDS = ["in_memory", "sqlalchemy"]
 
 
+def reverse_unordered_selects(dbapi_connection: Any, connection_record: Any) -> None:
+    dbapi_connection.execute("PRAGMA reverse_unordered_selects = ON")
+
+
 @contextmanager
 def database_session() -> Iterator[Session]:
-    """A session on a brand-new in-memory SQLite database with the kata's tables."""
+    """A session on a brand-new in-memory SQLite database with the kata's tables.
+
+    SQLite returns the rows of a query without ORDER BY in reverse order here, so a
+    ``list_all`` that does not ask for an order shows.
+    """
     engine = create_engine("sqlite://")
+    event.listen(engine, "connect", reverse_unordered_selects)
     try:
         Base.metadata.create_all(engine)
         with Session(engine) as session:
@@ -210,13 +220,16 @@ def test_sql_repository_uses_the_table() -> None:
     """SqlAlchemyRepository writes rows to the items table and reads rows written by others"""
     with database_session() as session:
         repository = SqlAlchemyRepository(session, Item)
-        added = repository.add(Item(name="lamp", price_cents=1999))
-        assert isinstance(added.id, int), (
-            f"right after add() the item should carry its database id, got {added.id!r}: "
-            "session.add() alone does not INSERT, flush() does"
+        lamp = Item(name="lamp", price_cents=1999)
+        added = repository.add(lamp)
+        assert isinstance(lamp.id, int), (
+            f"right after add() the item should carry its database id, got {lamp.id!r}: "
+            "session.add() alone does not INSERT, flush() does (and merge() leaves the item "
+            "you passed without an id)"
         )
+        assert added.id == lamp.id, f"add() returned id {added.id}, the item has id {lamp.id}"
         rows = session.execute(text("SELECT id, name, price_cents FROM items")).all()
-        assert [tuple(r) for r in rows] == [(added.id, "lamp", 1999)], (
+        assert [tuple(r) for r in rows] == [(lamp.id, "lamp", 1999)], (
             f"expected the added item as a row of the items table right after add(), got {rows}"
         )
         other = session.execute(
@@ -357,6 +370,7 @@ def test_catalog_sees_changes_made_to_the_repository(kind: str) -> None:
             f"an item added to the repository directly should count in total_cents(): "
             f"expected 350, got {catalog.total_cents()}"
         )
+        assert catalog.price_of(lamp.id) == 100, "price_of() did not return the lamp's price"
         repository.delete(lamp.id)
         assert catalog.total_cents() == 250, (
             f"an item deleted from the repository directly should no longer count: expected "
