@@ -47,7 +47,8 @@ Rules
 3. Every session a function opens is closed before it returns or raises: the units of work
    (on success, on a failing block, on a failing commit), ``add_author``, ``get_author``,
    ``list_authors`` and ``get_author_async`` (also when they raise). No database connection
-   is left checked out.
+   is left checked out. (``async with factory.begin()`` is not enough for
+   ``async_unit_of_work``: when the commit fails it rolls back but never closes the session.)
 4. ``BookDTO`` and ``AuthorDTO`` are frozen dataclasses: assigning a field raises
    ``dataclasses.FrozenInstanceError``, ``AuthorDTO.books`` is a ``tuple`` of ``BookDTO``,
    and DTOs with equal fields compare equal.

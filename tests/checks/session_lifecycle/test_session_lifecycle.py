@@ -175,8 +175,12 @@ def test_unit_of_work_commits_on_success(engine: Engine) -> None:
         with unit_of_work(factory) as session:
             assert isinstance(session, Session), f"expected a Session, got {type(session).__name__}"
             session.add(Author(name="Barbara", books=[Book(title="Clu")]))
-        assert snapshot(engine) == (["Barbara"], ["Clu"]), (
-            f"after the block the author and book should be committed, found {snapshot(engine)}"
+        with unit_of_work(factory) as session:
+            session.add(Author(name="Edsger"))
+            session.flush()  # nothing is pending any more, but nothing is committed yet
+        assert snapshot(engine) == (["Barbara", "Edsger"], ["Clu"]), (
+            f"after the blocks the authors and book should be committed (also what a block "
+            f"already flushed), found {snapshot(engine)}"
         )
     finally:
         tracked.close_all()
@@ -216,9 +220,11 @@ async def test_async_unit_of_work_commits_on_success(
             session.add(Author(name="Barbara", books=[Book(title="Clu")]))
         async with async_unit_of_work(factory) as second:
             second.add(Author(name="Edsger"))
+            await second.flush()  # nothing is pending any more, but nothing is committed yet
         assert session is not second, "two async units of work shared one session"
         assert snapshot(engine) == (["Barbara", "Edsger"], ["Clu"]), (
-            f"after the blocks the authors and book should be committed, found {snapshot(engine)}"
+            f"after the blocks the authors and book should be committed (also what a block "
+            f"already flushed), found {snapshot(engine)}"
         )
     finally:
         await close_all_async(tracked)
@@ -264,6 +270,9 @@ def test_unit_of_work_rolls_back_on_any_exception(engine: Engine, error: BaseExc
             session.flush()
             raise error
         assert raised.value is error, "the original exception should propagate, not a new one"
+        assert not session.in_transaction(), (
+            f"after {type(error).__name__} the session is still in its transaction: roll it back"
+        )
         assert snapshot(engine) == before, (
             f"a unit of work interrupted by {type(error).__name__} must commit nothing: expected "
             f"{before}, found {snapshot(engine)}"
@@ -308,8 +317,32 @@ async def test_async_unit_of_work_rolls_back_and_reraises(
                 await session.flush()
                 raise error
         assert raised.value is error, "the original exception should propagate, not a new one"
+        assert not session.in_transaction(), (
+            f"after {type(error).__name__} the session is still in its transaction: roll it back"
+        )
         assert snapshot(engine) == before, (
             f"a failed unit of work must leave the database unchanged: expected {before}, "
+            f"found {snapshot(engine)}"
+        )
+    finally:
+        await close_all_async(tracked)
+
+
+@pytest.mark.rule(2)
+async def test_async_unit_of_work_rolls_back_when_the_commit_fails(
+    engine: Engine, async_engine: AsyncEngine
+) -> None:
+    """a failing async commit (a unique name taken) propagates as is and changes nothing"""
+    seed(engine)
+    before = snapshot(engine)
+    factory, tracked = async_tracking_factory(async_engine)
+    try:
+        with pytest.raises(IntegrityError):  # noqa: PT012
+            async with async_unit_of_work(factory) as session:
+                session.add(Author(name="Zed", books=[Book(title="Fine")]))
+                session.add(Author(name="Ada"))  # violates the unique name when flushed
+        assert snapshot(engine) == before, (
+            f"nothing from the failed unit of work may be committed: expected {before}, "
             f"found {snapshot(engine)}"
         )
     finally:
@@ -335,11 +368,18 @@ def uow_failing_commit(factory: sessionmaker[Session], ids: dict[str, int]) -> N
         session.add(Author(name="Ada"))  # the name is taken: the commit fails
 
 
+def uow_interrupted(factory: sessionmaker[Session], ids: dict[str, int]) -> None:
+    with contextlib.suppress(Boom), unit_of_work(factory) as session:
+        session.execute(select(Author))
+        raise Boom  # not an Exception, like KeyboardInterrupt
+
+
 # each call, on success and on its failure paths (the failures raise; that is expected here)
 SYNC_CALLS: dict[str, Callable[[sessionmaker[Session], dict[str, int]], object]] = {
     "unit_of_work": uow_success,
     "unit_of_work_failing_block": uow_failing_block,
     "unit_of_work_failing_commit": uow_failing_commit,
+    "unit_of_work_interrupted": uow_interrupted,
     "add_author": lambda f, ids: add_author(f, "Barbara", ["Clu"]),
     "add_author_name_taken": lambda f, ids: add_author(f, "Ada", ["Clu"]),
     "add_author_book_refused": lambda f, ids: add_author(f, "Barbara", [REFUSED_TITLE]),
@@ -384,6 +424,25 @@ async def async_uow_failing_commit(
         session.add(Author(name="Ada"))
 
 
+async def async_uow_cancelled(
+    factory: async_sessionmaker[AsyncSession], ids: dict[str, int]
+) -> None:
+    """A task cancelled while it waits inside the block (CancelledError is not an Exception)."""
+    inside = asyncio.Event()
+
+    async def work() -> None:
+        async with async_unit_of_work(factory) as session:
+            await session.execute(select(Author))
+            inside.set()
+            await asyncio.Event().wait()  # waits until cancelled
+
+    task = asyncio.create_task(work())
+    await inside.wait()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def async_get(factory: async_sessionmaker[AsyncSession], ids: dict[str, int]) -> None:
     await get_author_async(factory, ids["Ada"])
 
@@ -398,6 +457,7 @@ ASYNC_CALLS: dict[
     "async_unit_of_work": async_uow_success,
     "async_unit_of_work_failing_block": async_uow_failing_block,
     "async_unit_of_work_failing_commit": async_uow_failing_commit,
+    "async_unit_of_work_cancelled": async_uow_cancelled,
     "get_author_async": async_get,
     "get_author_async_missing": async_get_missing,
 }
@@ -552,7 +612,8 @@ def test_get_author_returns_the_author_with_books(engine: Engine) -> None:
 @pytest.mark.rule(7)
 def test_list_authors_can_be_read_after_the_session_closes(engine: Engine) -> None:
     """list_authors returns authors whose books are loaded: no DetachedInstanceError later"""
-    library = {f"author {n}": [f"book {n}.{k}" for k in range(n % 3)] for n in range(10)}
+    # names in reverse alphabetical order: ordering by name is not ordering by id
+    library = {f"author {9 - n}": [f"book {n}.{k}" for k in range(n % 3)] for n in range(10)}
     seed(engine, library)
     statements: list[str] = []
 
