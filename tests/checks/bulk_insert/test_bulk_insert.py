@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session
 
 from katas.bulk_insert import Base, Product, ProductRow, import_products
@@ -48,6 +49,14 @@ class StatementCounter:
                 f"more than {self.budget} SQL statements: the import is running statements "
                 f"per row instead of per batch"
             )
+
+
+# a trigger that makes the database itself refuse one SKU
+REFUSED_SKU = "REFUSED"
+REFUSE_TRIGGER = f"""
+CREATE TRIGGER refuse_sku BEFORE INSERT ON products WHEN NEW.sku = '{REFUSED_SKU}'
+BEGIN SELECT RAISE(ABORT, 'this SKU is refused'); END
+"""
 
 
 def new_engine() -> Engine:
@@ -227,6 +236,38 @@ def test_last_duplicate_wins_across_batches(engine: Engine) -> None:
 
 
 @pytest.mark.rule(6)
+def test_the_caller_owns_the_transaction_from_the_start(engine: Engine) -> None:
+    """on a fresh session (no transaction begun yet) the caller's rollback still undoes it all"""
+    with Session(engine) as session:
+        import_products(session, make_rows(50), batch_size=20)
+        session.rollback()
+    with Session(engine) as session:
+        left = len(table(session))
+    assert left == 0, (
+        f"the caller rolled back, yet {left} products remain: import_products must not begin "
+        f"(and so commit) a transaction of its own"
+    )
+
+
+@pytest.mark.rule(6)
+def test_a_failing_import_leaves_the_callers_work_alone(engine: Engine) -> None:
+    """when the database refuses a row, the caller's earlier work in the transaction stays"""
+    with engine.begin() as connection:
+        connection.execute(text(REFUSE_TRIGGER))
+    refused: ProductRow = {"sku": REFUSED_SKU, "name": "refused", "price_cents": 1}
+    with Session(engine) as session:
+        session.add(Product(sku="CALLER", name="the caller's own change", price_cents=1))
+        session.flush()  # the caller's pending work, in the same transaction
+        with contextlib.suppress(Exception):  # how the error surfaces is not this rule's business
+            import_products(session, [*make_rows(5), refused], batch_size=2)
+        assert session.in_transaction(), "import_products ended the caller's transaction"
+        assert "CALLER" in table(session), (
+            "the caller's own product vanished when the import failed: import_products must "
+            "not roll back, the caller decides"
+        )
+
+
+@pytest.mark.rule(6)
 def test_the_caller_owns_the_transaction(engine: Engine) -> None:
     """import_products neither commits nor rolls back: the caller's transaction decides"""
     with Session(engine) as session:
@@ -260,12 +301,14 @@ def test_empty_input_writes_nothing(engine: Engine) -> None:
 @pytest.mark.rule(5)
 @pytest.mark.parametrize("batch_size", [0, -1, -1000])
 def test_batch_size_below_one_is_refused(engine: Engine, batch_size: int) -> None:
-    """batch_size < 1 raises ValueError before any SQL runs, for lists and generators alike"""
+    """batch_size < 1 raises ValueError before any SQL runs, for any input, even an empty one"""
     with Session(engine) as session, StatementCounter(engine) as counter:
         with pytest.raises(ValueError):  # noqa: PT011
             import_products(session, make_rows(5), batch_size=batch_size)
         with pytest.raises(ValueError):  # noqa: PT011
             import_products(session, iter(make_rows(5)), batch_size=batch_size)
+        with pytest.raises(ValueError):  # noqa: PT011
+            import_products(session, [], batch_size=batch_size)
     assert counter.count == 0, (
         f"batch_size={batch_size} must be refused before any SQL runs, {counter.count} "
         f"statement(s) ran"
@@ -302,20 +345,28 @@ def test_rows_are_read_once(engine: Engine) -> None:
     assert returned == 25, f"expected 25 distinct SKUs, got {returned!r}"
 
 
-skus = st.sampled_from(["A", "B", "C", "D", "E", "F"])
+def product_row(sku: str, price: int) -> ProductRow:
+    return ProductRow(sku=sku, name=f"{sku}-{price}", price_cents=price)
+
+
+# SKUs are compared exactly: case, spaces and accents make different SKUs. A few SKUs that
+# collide often, and any other string (SQLite text cannot hold NUL).
+skus = st.sampled_from(["A", "a", "A ", " A", "Ä", "B"]) | st.text(
+    st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=32
+)
 rows_strategy = st.lists(
-    st.builds(
-        lambda sku, price: ProductRow(sku=sku, name=f"{sku}-{price}", price_cents=price),
-        skus,
-        st.integers(0, 10_000),
-    ),
-    max_size=25,
+    st.builds(product_row, skus, st.integers(-(2**63), 2**63 - 1)), max_size=25
 )
 
 
 @pytest.mark.rule(1, 2, 3, 8)
 @settings(max_examples=60, phases=PHASES)
 @given(existing=rows_strategy, incoming=rows_strategy, batch_size=st.integers(1, 6))
+@example(
+    existing=[product_row("a", 1)],
+    incoming=[product_row("A", 2), product_row("A ", 3), product_row(" A", 4), product_row("a", 5)],
+    batch_size=2,
+)
 def test_matches_a_last_wins_model(
     existing: list[ProductRow], incoming: list[ProductRow], batch_size: int
 ) -> None:
