@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -44,6 +44,7 @@ def assert_refused(function: Callable[[str], str], argument: str) -> None:
 
 
 @given(texts())
+@example("two  spaces,\nnew lines, emoji 🙂, é, ² and ٣")  # the rule names each of them
 def test_decode_reverses_encode(text: str) -> None:
     assert decode(encode(text)) == text
 
