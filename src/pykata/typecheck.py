@@ -7,8 +7,10 @@ file means the learner's types accepted a misuse they should reject.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -40,6 +42,9 @@ MAX_ERRORS_SHOWN = 5
 
 class TypecheckInfrastructureError(Exception):
     """mypy itself could not run (not a type error in the learner's code)."""
+
+
+CONTENT_STAMP_EPOCH = 1_000_000_000  # 2001: any fixed second will do
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,19 @@ def any_error_negatives(source: str) -> str:
     return "".join(lines)
 
 
+def stamp_with_content(path: Path) -> None:
+    """Give ``path`` a modification time derived from its content.
+
+    mypy trusts a cached module whose size and whole-second mtime match, without hashing it.
+    Two different learner files of one size, staged in the same second for runs sharing the
+    cache, would then be judged by whichever was checked first; with the mtime a hash of the
+    content, equal stamps mean equal content (but for a 32-bit collision at the same size).
+    """
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=4).digest()
+    stamp = CONTENT_STAMP_EPOCH + int.from_bytes(digest, "big")
+    os.utime(path, (stamp, stamp))
+
+
 def start_mypy(
     project: Project, katas: list[Kata], learner_dir: Path, stage: Path
 ) -> MypyRun | None:
@@ -110,6 +128,10 @@ def start_mypy(
         checks = project.mypy_checks_file(kata.slug).read_text(encoding="utf-8")
         (stage / f"types_{kata.slug}.py").write_text(any_error_negatives(checks), "utf-8")
         targets.append(f"types_{kata.slug}.py")
+    for staged in (stage / "katas").iterdir():
+        stamp_with_content(staged)
+    for staged in stage.glob("types_*.py"):
+        stamp_with_content(staged)
     command = [
         sys.executable, "-m", "mypy",
         "--config-file", "mypy.ini",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pykata.checklist import MODULE_TYPES_ID
 from pykata.grading import grade
 from pykata.project import Project
 from pykata.results import GradeReport
@@ -150,3 +152,30 @@ def test_a_warning_fails_a_check_only_in_strict_grading(make_project: Any) -> No
     assert (lenient.katas[0].status, lenient.katas[0].cached) == ("solved", False), (
         "a strict verdict must not be served from the cache to a learner"
     )
+
+
+def test_mypy_never_judges_a_file_by_another_of_its_size(
+    make_project: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two learners' files of one size staged in the same second share mypy's cache: the second
+    must still be type-checked itself (mypy trusts a cache entry whose size and mtime match)."""
+    well_typed = "def double(x: int) -> int:\n    return 2 * x\n"
+    mistyped = well_typed.replace("-> int", "-> str")  # the same size, a type error
+    project: Project = make_project({"k": well_typed})
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "__init__.py").write_bytes((project.katas_dir / "__init__.py").read_bytes())
+    (other / "k.py").write_text(mistyped)
+    copy = shutil.copyfile
+
+    def copy_in_one_second(source: Path, destination: Path) -> Path:
+        copied = copy(source, destination)
+        os.utime(destination, (1_700_000_000, 1_700_000_000))
+        return Path(copied)
+
+    monkeypatch.setattr("pykata.typecheck.shutil.copyfile", copy_in_one_second)
+    katas = project.catalog.katas
+    first = grade(project, project.katas_dir, katas, use_cache=False)
+    second = grade(project, other, katas, use_cache=False)
+    assert [k.status for k in first.katas + second.katas] == ["solved", "failed"]
+    assert MODULE_TYPES_ID in [c.id for c in second.katas[0].failing_checks()]
