@@ -130,6 +130,8 @@ def check_settings_values_are_str() -> None:
     assert_type("port" in settings, bool)
     settings.get_int("port", "80")  # type: ignore[arg-type]
     settings.get_duration("timeout", "30s")  # type: ignore[arg-type]
+    settings.get_duration("timeout", None)  # type: ignore[arg-type]
+    settings.get_int("port", None)  # type: ignore[arg-type]
     settings["port"].bit_length()  # type: ignore[attr-defined]
 
 
