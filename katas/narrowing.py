@@ -43,7 +43,8 @@ Rules
 10. ``get_tags(document)`` returns ``document["tags"]`` when the document is an object whose
    ``"tags"`` is a list of ``str``, and ``[]`` for any other document (it never raises).
 11. ``sum_numbers(document)`` is the sum of every number (bools excluded) anywhere in the
-   document, in objects and arrays at any depth; 0 when there is none.
+   document, in objects and arrays at any depth; 0 when there is none. ``inf`` and ``nan``
+   are numbers too and add as floats do (``inf`` plus ``-inf`` is ``nan``); it never raises.
 12. ``get_tags`` and ``sum_numbers`` take any ``JSON`` document and are typed precisely:
    ``get_tags`` returns ``list[str]``, ``sum_numbers`` returns ``float``, and an argument that
    is not JSON is a type error.

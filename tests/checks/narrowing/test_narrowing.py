@@ -17,17 +17,23 @@ from katas.narrowing import (
     sum_numbers,
 )
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**6), 10**6)
-    | st.floats(-1e6, 1e6, allow_nan=False)
-    | st.text(max_size=3),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4)
-    ),
-    max_leaves=10,
-)
+
+def json_documents(numbers: st.SearchStrategy[float]) -> st.SearchStrategy[Any]:
+    """JSON documents whose numbers come from ``numbers``."""
+    return st.recursive(
+        st.none() | st.booleans() | numbers | st.text(max_size=3),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=3), children, max_size=4)
+        ),
+        max_leaves=10,
+    )
+
+
+# finite, bounded numbers, so that sums do not depend on float rounding
+json_values = json_documents(st.integers(-(10**6), 10**6) | st.floats(-1e6, 1e6, allow_nan=False))
+# the whole domain: any int, any float (inf and nan included)
+any_json_values = json_documents(st.integers() | st.floats())
 str_lists = st.lists(st.text(max_size=3), max_size=4)
 non_str_values = (
     st.none()
@@ -141,8 +147,19 @@ def test_sum_numbers() -> None:
     assert sum_numbers([1.5, 2]) == 3.5, "a float and an int add up to 3.5"
 
 
+@pytest.mark.rule(11)
+def test_sum_numbers_adds_inf_and_nan() -> None:
+    """sum_numbers adds inf and nan like float addition does, and never raises"""
+    inf, nan = math.inf, math.nan
+    assert sum_numbers([1, inf]) == inf, "1 + inf is inf"
+    assert sum_numbers({"a": [-inf], "b": 2}) == -inf, "-inf + 2 is -inf"
+    for document in ([inf, -inf], {"a": inf, "b": [1, {"c": -inf}]}, {"n": nan, "m": 1}):
+        got = sum_numbers(document)
+        assert math.isnan(got), f"sum_numbers({document!r}) should be nan, got {got!r}"
+
+
 @pytest.mark.rule(2, 4, 6, 8)
-@given(json_values)
+@given(any_json_values)
 def test_guards_agree_with_isinstance(value: Any) -> None:
     """for any JSON value, every guard agrees with the equivalent isinstance checks"""
     expected = {
