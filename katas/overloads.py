@@ -27,10 +27,11 @@ Rules
    ``float()`` refuses raises ``ValueError``.
 4. ``"bool"`` returns ``True`` for ``true``, ``yes``, ``on``, ``1`` and ``False`` for
    ``false``, ``no``, ``off``, ``0``, ignoring letter case and surrounding whitespace (any
-   whitespace: spaces, tabs, newlines). Any other text, ``""`` included, raises
-   ``ValueError``. Beware: ``bool("false")`` is ``True``.
+   whitespace ``str.strip()`` removes: spaces, tabs, newlines, a no-break space...). Any
+   other text, ``""`` included, raises ``ValueError``. Beware: ``bool("false")`` is ``True``.
 5. ``"json"`` parses like ``json.loads(value)``: any JSON document, a bare number, string or
-   ``null`` included; malformed text raises ``ValueError``.
+   ``null`` included, and the ``NaN``/``Infinity``/``-Infinity`` that ``json.loads``
+   accepts; malformed text raises ``ValueError``.
 6. An unknown kind (``"xml"``, ``"INT"``; only a caller who bypasses the types can pass one)
    raises ``ValueError``.
 7. The return type follows ``kind``, whether it is passed by position or by keyword:

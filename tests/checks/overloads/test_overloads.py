@@ -123,7 +123,7 @@ def test_invalid_json_raises_value_error(value: str) -> None:
 
 @pytest.mark.rule(5)
 def test_json_accepts_any_document() -> None:
-    """parse(..., "json") accepts any JSON document: objects, arrays and bare values"""
+    """parse(..., "json") accepts any JSON document: objects, arrays, bare values, Infinity"""
     cases: list[tuple[str, object]] = [
         ("1", 1),
         ("-2.5", -2.5),
@@ -132,6 +132,8 @@ def test_json_accepts_any_document() -> None:
         ("false", False),
         (" [] ", []),
         ('{"a": {"b": [true]}}', {"a": {"b": [True]}}),
+        ("-Infinity", -math.inf),
+        ('{"x": Infinity}', {"x": math.inf}),
     ]
     for text, expected in cases:
         result = parse(text, "json")
@@ -143,10 +145,16 @@ def test_json_accepts_any_document() -> None:
 def test_bool_parses_words_not_truthiness() -> None:
     """ "bool" maps true/yes/on/1 to True and false/no/off/0 to False, ignoring case and spaces"""
     for word in TRUE_WORDS:
-        for text in (word, word.upper(), f" {word.title()} ", f"\t{word}\r\n"):
+        for text in (word, word.upper(), f" {word.title()} ", f"\t{word}\r\n", f"\xa0{word}\u3000"):
             assert parse(text, "bool") is True, f"parse({text!r}, 'bool') should be True"
     for word in FALSE_WORDS:
-        for text in (word, word.upper(), f" {word.title()}\n", f"\n\t{word.upper()}\x0b"):
+        for text in (
+            word,
+            word.upper(),
+            f" {word.title()}\n",
+            f"\n\t{word.upper()}\x0b",
+            f"{word}\u2003",
+        ):
             assert parse(text, "bool") is False, (
                 f"parse({text!r}, 'bool') should be False (a non-empty string is truthy, "
                 "but 'false' means False)"
