@@ -52,9 +52,9 @@ Rules
    ``None`` is never a valid value. A value of the wrong type is one problem; its constraints
    are then not checked.
 7. Every ``Range``, ``Length`` and ``OneOf`` in the key's ``Annotated`` metadata must hold:
-   bounds are inclusive, ``OneOf`` compares with ``==`` (case matters), and a key may carry
-   several constraints, each of which must hold. Any other metadata object is documentation
-   and is ignored.
+   bounds are inclusive (``nan`` is in no ``Range``: ``low <= nan`` is false), ``OneOf``
+   compares with ``==`` (case matters), and a key may carry several constraints, each of
+   which must hold. Any other metadata object is documentation and is ignored.
 8. Any TypedDict schema is read correctly: ``total=False`` with ``Required`` keys, an
    inherited TypedDict, and both nesting orders, ``NotRequired[Annotated[int, Range(1, 5)]]``
    as well as ``Annotated[NotRequired[int], Range(1, 5)]`` (and the same for ``Required``).

@@ -295,6 +295,13 @@ def test_result_is_a_new_dict_with_the_same_items() -> None:
 
 
 @pytest.mark.rule(7)
+def test_nan_and_infinities_are_out_of_range() -> None:
+    """nan and the infinities are floats, but no Range(0.0, 1.0) holds them"""
+    for ratio in (float("nan"), float("inf"), float("-inf")):
+        assert_rejected(JobSpec, dict(GOOD_JOB, ratio=ratio), "ratio")
+
+
+@pytest.mark.rule(7)
 @given(st.integers(-10, 10), st.text(max_size=12))
 def test_verdicts_follow_the_constraints(replicas: int, name: str) -> None:
     """for any values, a JobSpec is accepted exactly when every constraint holds"""
