@@ -100,13 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     variant = commands.add_parser(
         "variant",
-        help="(authors) store a wrong module as a variant patch, or print an applied variant",
+        help="(authors) store a wrong module (or with --mutant a mutant) as a patch, or print one",
     )
     variant.add_argument("slug", metavar="SLUG")
     variant.add_argument(
         "source", metavar="FILE_OR_NAME", help="a wrong module (its docstring is the header)"
     )
     variant.add_argument("--print", action="store_true", help="print variant NAME applied")
+    variant.add_argument(
+        "--mutant",
+        action="store_true",
+        help="a mutant of the module under test (katas where the learner writes the tests)",
+    )
     variant.set_defaults(handler=run_variant)
 
     drill = commands.add_parser("drill", help="interview drill: pick the best-structured answer")
@@ -587,7 +592,10 @@ def rule_table(rows: list[RuleRow]) -> Table:
 
 def run_variant(arguments: argparse.Namespace, project: Project) -> int:
     kata = project.catalog.get(arguments.slug)
-    wrong_dir = project.checks_dir(kata.slug) / "wrong"
+    kind = "mutants" if arguments.mutant else "wrong"
+    if arguments.mutant and kata.target_file is None:
+        raise UsageError(f"{kata.slug} has no module under test: its learner writes no tests")
+    wrong_dir = project.checks_dir(kata.slug) / kind
     if arguments.print:
         name = Path(arguments.source).name
         variant = read_variant(
@@ -597,11 +605,12 @@ def run_variant(arguments: argparse.Namespace, project: Project) -> int:
         sys.stdout.write(variant.apply(solution))
         return EXIT_SOLVED
     source = Path(arguments.source)
-    target = next((n for n in kata.files if Path(n).suffix == source.suffix), None)
+    files = [kata.target_file] if arguments.mutant and kata.target_file else kata.files
+    target = next((n for n in files if Path(n).suffix == source.suffix), None)
     if target is None:
         raise UsageError(f"{kata.slug} has no {source.suffix} file for {source.name}")
     solution = (project.solutions_dir / target).read_text(encoding="utf-8")
-    text = variant_from_module(source.read_text(encoding="utf-8"), solution, target)
+    text = variant_from_module(source.read_text(encoding="utf-8"), solution, target, kind)
     stem = source.stem if source.suffix == ".py" else f"{source.stem}_pyi"
     destination = wrong_dir / f"{stem}{VARIANT_SUFFIX}"
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -3,13 +3,14 @@
 The learner's test module runs against the correct module under test (every test must pass)
 and against each hidden mutant of it (some test must fail). A module that asserts nothing,
 skips everything or catches every exception passes on the correct code but catches no mutant,
-so it scores nothing. A mutant is shown to the learner only as the behaviour it breaks (the
-first line of its docstring), never as its source.
+so it scores nothing. A mutant is stored as a patch of the module under test, like a
+known-wrong variant (``mutants/<name>.diff``: the behaviour it breaks on its first line, a
+``Breaks: N`` line, then the diff); it is shown to the learner only as that behaviour, never as
+its source.
 """
 
 from __future__ import annotations
 
-import ast
 import secrets
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from pykata.results import (
     truncate,
 )
 from pykata.staging import Stage
-from pykata.variants import BREAKS, split_docstring
+from pykata.variants import BREAKS, apply_diff, read_variant
 
 MUTANTS_GROUP = "mutants"
 CORRECT_RUN = "correct"
@@ -40,14 +41,13 @@ TESTS_PASS_ID = "tests_pass_on_correct_code"
 
 
 def mutant_behaviour(mutant: Path) -> str:
-    docstring = ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8")))
-    return docstring.strip().splitlines()[0] if docstring else mutant.stem.replace("_", " ")
+    header = read_variant(mutant).header
+    return header.splitlines()[0] if header else mutant.stem.replace("_", " ")
 
 
 def mutant_breaks(mutant: Path) -> tuple[int, ...]:
-    """The stub's rule a mutant breaks, from the ``Breaks: N`` line of its docstring."""
-    docstring = ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))) or ""
-    return line_numbers(BREAKS, docstring)
+    """The stub's rule a mutant breaks, from the ``Breaks: N`` line of its header."""
+    return line_numbers(BREAKS, read_variant(mutant).header)
 
 
 def expected_checks(project: Project, kata: Kata) -> list[ExpectedCheck]:
@@ -82,14 +82,14 @@ def units(
     """One run on the correct module under test, then one per mutant.
 
     Every run looks the same to the learner's tests: the worker puts the module under test and
-    the tests at the same paths for each run, and a mutant carries the correct module's
-    docstring, so only behaviour tells them apart.
+    the tests at the same paths for each run, and a mutant is the correct module with its one
+    bug patched in (its docstring included), so only behaviour tells them apart.
     """
     assert kata.target_file is not None
     correct = (project.solutions_dir / kata.target_file).read_text(encoding="utf-8")
     modules = [(CORRECT_RUN, correct)]
     modules += [
-        (m.stem, with_docstring_of(correct, m.read_text(encoding="utf-8")))
+        (m.stem, apply_diff(correct, read_variant(m).diff, f"mutants/{m.name}"))
         for m in project.mutants(kata.slug)
         if stage.runs_mutant(kata.slug, m.stem)
     ]
@@ -123,15 +123,6 @@ def units(
             }
         )
     return runs
-
-
-def with_docstring_of(correct: str, mutant: str) -> str:
-    """The mutant with the correct module's docstring: its own names the bug."""
-    _docstring, correct_body = split_docstring(correct)
-    own, body = split_docstring(mutant)
-    if own is None:
-        return mutant
-    return correct[: len(correct) - len(correct_body)] + body
 
 
 def verdict(

@@ -71,8 +71,9 @@ class Project:
         return sorted(wrong.glob("*.diff"))
 
     def mutants(self, slug: str) -> list[Path]:
-        """For a kata whose learner writes tests: the broken versions those tests must catch."""
-        return sorted((self.checks_dir(slug) / "mutants").glob("*.py"))
+        """For a kata whose learner writes tests: the broken versions those tests must catch,
+        each a patch of the module under test."""
+        return sorted((self.checks_dir(slug) / "mutants").glob("*.diff"))
 
     @property
     def cache_dir(self) -> Path:

@@ -60,18 +60,21 @@ def read_variant(path: Path) -> Variant:
         None,
     )  # fmt: skip
     if start is None:
-        raise VariantError(f"wrong/{path.name}: no unified diff (`--- solutions/...` line) found")
+        raise VariantError(
+            f"{path.parent.name}/{path.name}: no unified diff (`--- solutions/...` line) found"
+        )
     target = Path(lines[start][4:].strip().split("\t")[0]).name
     return Variant(path, "".join(lines[:start]).strip(), target, "".join(lines[start:]))
 
 
-def make_variant(header: str, target: str, solution: str, wrong: str) -> str:
-    """The text of a variant file: the header, then the diff from the solution to ``wrong``."""
+def make_variant(header: str, target: str, solution: str, wrong: str, kind: str = "wrong") -> str:
+    """The text of a variant (or, with ``kind="mutants"``, a mutant) file: the header, then the
+    diff from the solution to ``wrong``."""
     diff = difflib.unified_diff(
         solution.splitlines(keepends=True),
         wrong.splitlines(keepends=True),
         f"solutions/{target}",
-        f"wrong/{target}",
+        f"{kind}/{target}",
         n=2,
     )
     body = "".join(line if line.endswith("\n") else line + "\n" for line in diff)
@@ -146,7 +149,7 @@ def _strip(line: str) -> str:
     return line.rstrip("\r\n")
 
 
-def variant_from_module(wrong_module: str, solution: str, target: str) -> str:
+def variant_from_module(wrong_module: str, solution: str, target: str, kind: str = "wrong") -> str:
     """A variant file from a whole wrong module whose docstring is the variant's header.
 
     The wrong module's docstring is replaced by the solution's, so the diff shows the mistake
@@ -163,7 +166,7 @@ def variant_from_module(wrong_module: str, solution: str, target: str) -> str:
     wrong = (prefix if solution_docstring is not None else "") + body
     if solution_docstring is None:
         wrong = wrong.lstrip("\n")
-    return make_variant(header, target, solution, wrong)
+    return make_variant(header, target, solution, wrong, kind)
 
 
 def split_docstring(source: str) -> tuple[str | None, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pykata.project import Project
-from pykata.variants import make_variant
+from pykata.variants import make_variant, variant_from_module
 
 SOLUTION = "def double(x: int) -> int:\n    return 2 * x\n"
 # An untouched stub: the task's numbered rules, the typed signature, no implementation.
@@ -233,7 +233,8 @@ def make_tests_project(tmp_path_factory: pytest.TempPathFactory) -> MakeProject:
             checks = root / "tests" / "checks" / slug
             (checks / "mutants").mkdir(parents=True)
             for name, mutant in MUTANTS.items():
-                (checks / "mutants" / name).write_text(mutant)
+                patch = variant_from_module(mutant, TARGET, "pricing.py", "mutants")
+                (checks / "mutants" / name).with_suffix(".diff").write_text(patch)
             (checks / f"types_{slug}.py").write_text(TESTS_KATA_TYPES)
             (root / "katas" / f"{slug}.py").write_text(source)
             (root / "solutions" / f"{slug}.py").write_text(LEARNER_TESTS["thorough"])

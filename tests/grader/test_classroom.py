@@ -37,6 +37,7 @@ from pykata.classroom import (
     tamper_flags,
     write_gradescope_bundle,
 )
+from pykata.classroom.redact import REDACTED, Redactor
 from pykata.project import Project
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -423,3 +424,11 @@ def test_gradescope_bundle_holds_the_scripts_and_the_trusted_files(
 def test_gradescope_bundle_needs_the_engine_source(project: Project, tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="source checkout"):
         write_gradescope_bundle(project, tmp_path / "bundle")
+
+
+def test_a_message_quoting_a_mutant_line_is_redacted(make_tests_project: Any) -> None:
+    """Mutants are patches: the code a mutant adds is hidden, without its ``+`` marker."""
+    project = make_tests_project({"suite": "def test_nothing() -> None:\n    pass\n"})
+    redactor = Redactor.of_project(project)
+    message = "assert 162 == 180\n    return once - once * percent // 100\nat line 5"
+    assert redactor.text(message).splitlines() == ["assert 162 == 180", REDACTED, "at line 5"]

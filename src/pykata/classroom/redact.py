@@ -8,6 +8,7 @@ hidden check, a mutant or a reference solution (lines long enough to be specific
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pykata.project import Project
 from pykata.results import KataResult, truncate
@@ -26,7 +27,7 @@ class Redactor:
         files = [path for path in project.checks_root.rglob("*") if path.is_file()]
         files += [p for p in project.solutions_dir.glob("*.py*") if p.name != "__init__.py"]
         lines = {
-            line.strip()
+            _code(line, path)
             for path in files
             for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
         }
@@ -48,3 +49,10 @@ class Redactor:
         if len(stripped) < SPECIFIC_LINE:
             return False
         return stripped in self.hidden_lines or any(h in stripped for h in self.hidden_lines)
+
+
+def _code(line: str, path: Path) -> str:
+    """The line's code: in a patch (a variant or a mutant), without its ``+``/``-`` marker."""
+    if path.suffix == ".diff" and line[:1] in ("+", "-", " "):
+        line = line[1:]
+    return line.strip()
