@@ -111,7 +111,13 @@ def test_issued_tokens_follow_the_documented_format() -> None:
             f"expected the signature segment {expected_text!r} (unpadded base64url of the "
             f"HMAC-SHA256 of the payload segment), got {signature!r}"
         )
-    for now, ttl, exp in ((2000.25, 0.5, 2000.75), (1234.5, None, 2134.5)):
+    exact = (  # binary fractions, so clock() + ttl is exact: rounding to ms or µs changes exp
+        (2000.25, 0.5, 2000.75),
+        (1234.5, None, 2134.5),
+        (1000.0001220703125, 0.5, 1000.5001220703125),
+        (1_700_000_000.125, 0.0009765625, 1_700_000_000.1259765625),
+    )
+    for now, ttl, exp in exact:
         clock.now = now
         token = (
             signer.issue("bob", "admin") if ttl is None else signer.issue("bob", "admin", ttl=ttl)
@@ -574,11 +580,22 @@ async def test_require_role_depends_on_current_claims() -> None:
 async def test_dependencies_read_the_signer_from_app_state() -> None:
     """create_app stores app.state.signer, and current_claims works in any app that does"""
     signer = TokenSigner(SECRET, clock=FakeClock())
-    assert create_app(signer).state.signer is signer, (
+    first = create_app(signer)
+    assert first.state.signer is signer, (
         "expected create_app(signer) to store the signer as app.state.signer"
     )
+    other = TokenSigner(b"another app's secret", clock=FakeClock())
+    create_app(other)
+    transport = httpx.ASGITransport(app=first)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.get("/me", headers=bearer(signer.issue("erin", "user")))
+        assert response.status_code == 200, (
+            "expected an app to keep verifying with its own signer after create_app was called "
+            f"again with another signer, got {response.status_code}: {response.text}"
+        )
+    third = TokenSigner(b"a third app's secret", clock=FakeClock())
     app = FastAPI()
-    app.state.signer = signer
+    app.state.signer = third
 
     @app.get("/whoami")
     async def whoami(claims: Annotated[Claims, Depends(current_claims)]) -> dict[str, str]:
@@ -586,7 +603,7 @@ async def test_dependencies_read_the_signer_from_app_state() -> None:
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-        response = await http.get("/whoami", headers=bearer(signer.issue("dave", "user")))
+        response = await http.get("/whoami", headers=bearer(third.issue("dave", "user")))
         assert response.status_code == 200, (
             "expected current_claims to find the signer on app.state.signer of the app serving "
             f"the request, got {response.status_code}: {response.text}"
