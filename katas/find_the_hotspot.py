@@ -11,8 +11,11 @@ Rules
 1. ``orders`` may be any iterable of ``Order`` (a list, a tuple, a generator, a stream): read
    it only once, in a single pass.
 2. Only the FIRST delivery of an ``order_id`` counts: later deliveries with the same
-   ``order_id`` are ignored, even when their customer or amount differ.
-3. The result has one ``CustomerTotal`` per customer with at least one counted order:
+   ``order_id`` are ignored, even when their customer or amount differ. Ids are compared
+   exactly, as the original does: ids that differ in case, spaces or any character (``"o1"``,
+   ``"O1"``, ``" o1"``) are different orders.
+3. The result has one ``CustomerTotal`` per customer with at least one counted order
+   (customer names are compared exactly too, like order ids):
    ``orders`` is how many of their orders counted, ``total`` the sum of those amounts (any
    int, 0 or negative included). A customer whose only deliveries were ignored is not listed;
    no orders give ``[]``.

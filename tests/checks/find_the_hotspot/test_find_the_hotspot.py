@@ -29,12 +29,17 @@ def reference(orders: list[Order]) -> list[CustomerTotal]:
     return [CustomerTotal(c, len(a), sum(a)) for c, a in amounts.items()]
 
 
+# Near-duplicates (case, spaces, full-width or decomposed letters) are different ids and names;
+# any single character (st.text would make shrinking slow) stands for the rest of str.
+LOOKALIKE_IDS = ["o1", "O1", " o1", "o1\n", "\uff4f1", "o2", "\u00e91", "e\u03011", ""]
+LOOKALIKE_NAMES = ["ann", "Ann", "ann ", "\u00e1nn", "a\u0301nn", "bob", "BOB", ""]
+
 orders_strategy = st.lists(
     st.builds(
         Order,
-        order_id=st.sampled_from([f"o{i}" for i in range(8)]),
-        customer=st.sampled_from(["ann", "bob", "cy", "dee", "eve"]),
-        amount=st.integers(-1_000, 10_000),
+        order_id=st.sampled_from(LOOKALIKE_IDS) | st.characters(),
+        customer=st.sampled_from(LOOKALIKE_NAMES) | st.characters(),
+        amount=st.integers(-1_000, 10_000) | st.integers(),
     ),
     max_size=30,
 )
@@ -106,6 +111,27 @@ def test_a_delivery_resent_much_later_is_ignored(gap: int) -> None:
     )
 
 
+@pytest.mark.rule(2)
+def test_order_ids_are_compared_exactly() -> None:
+    """order ids that differ only in case, spaces or how a letter is written are different"""
+    orders = [Order(order_id, "ann", 1) for order_id in LOOKALIKE_IDS]
+    result = customer_totals(orders)
+    expected = [CustomerTotal("ann", len(LOOKALIKE_IDS), len(LOOKALIKE_IDS))]
+    assert result == expected, (
+        f"the order ids {LOOKALIKE_IDS!r} are all different, so every order counts: "
+        f"expected {expected}, got {result}"
+    )
+
+
+@pytest.mark.rule(3)
+def test_customer_names_are_compared_exactly() -> None:
+    """customer names that differ only in case, spaces or how a letter is written are different"""
+    orders = [Order(f"o{i}", name, 1) for i, name in enumerate(LOOKALIKE_NAMES)]
+    result = customer_totals(orders)
+    expected = [CustomerTotal(name, 1, 1) for name in LOOKALIKE_NAMES]
+    assert result == expected, f"expected one total per distinct name {expected}, got {result}"
+
+
 @pytest.mark.rule(3)
 def test_totals_per_customer() -> None:
     """counts and sums the orders of each customer"""
@@ -115,9 +141,18 @@ def test_totals_per_customer() -> None:
         Order("o3", "ann", 100),
         Order("o4", "ann", 0),
         Order("o5", "bob", -50),
+        Order("o6", "cy", 50),
+        Order("o7", "cy", -50),
+        Order("o8", "dee", 2**53 + 1),  # beyond what a float holds exactly
+        Order("o9", "dee", 10**30),
     ]
     result = customer_totals(orders)
-    expected = [CustomerTotal("ann", 3, 600), CustomerTotal("bob", 2, 200)]
+    expected = [
+        CustomerTotal("ann", 3, 600),
+        CustomerTotal("bob", 2, 200),
+        CustomerTotal("cy", 2, 0),
+        CustomerTotal("dee", 2, 10**30 + 2**53 + 1),
+    ]
     assert result == expected, f"expected {expected}, got {result}"
 
 
