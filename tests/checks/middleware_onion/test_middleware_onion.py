@@ -198,7 +198,11 @@ async def test_generates_an_id_when_the_client_sends_none() -> None:
 
 def header_values() -> st.SearchStrategy[bytes]:
     valid = st.from_regex(VALID_ID, fullmatch=True)
-    suffixes = st.sampled_from(["\n", "\r\n", " ", ";", "\t", "é", "/", ":", "%0A", "²", "ª"])
+    # "\xa0" and "\x85" are whitespace once decoded as latin-1 (Starlette's Headers does),
+    # but on their own they are no valid UTF-8
+    suffixes = st.sampled_from(
+        ["\n", "\r\n", " ", ";", "\t", "é", "/", ":", "%0A", "²", "ª", "\xa0", "\x85"]
+    )
     # letters and digits outside ASCII: str.isalnum() and a str regex's \w accept them
     unicode_alnum = st.characters(categories=["L", "Nd", "No"], min_codepoint=128)
     return st.one_of(
@@ -214,6 +218,8 @@ def header_values() -> st.SearchStrategy[bytes]:
         st.text(alphabet=ID_CHARS, min_size=62, max_size=70).map(str.encode),
         st.binary(max_size=70),
         st.just(b""),
+        # nothing left once surrounding whitespace is stripped
+        st.text(alphabet=" \t\r\n\x0b\x0c", min_size=1, max_size=66).map(str.encode),
     )
 
 
@@ -223,6 +229,8 @@ def header_values() -> st.SearchStrategy[bytes]:
 @example(value=b"x" * 64)
 @example(value=b"x" * 65)
 @example(value=b"")
+@example(value=b" ")
+@example(value=b"\t \t")
 @example(value=b"abc\n")
 @example(value=b"abc\r\nX-Admin: 1")
 @example(value=b"caf\xe9")  # latin-1 "café": a non-ASCII letter
@@ -231,11 +239,17 @@ def header_values() -> st.SearchStrategy[bytes]:
 @example(value=b"\xb2")  # latin-1 superscript two: str.isdigit() is True
 @example(value="id-²".encode())
 @example(value=b"\xff\xfe")  # not UTF-8 at all
+@example(value=b"abc\xa0")  # not UTF-8; latin-1 decodes it to "abc" + a no-break space
+@example(value=b"\x85abc")  # not UTF-8; latin-1 decodes it to a next-line char + "abc"
+@example(value="abc\u00a0".encode())  # valid UTF-8: a no-break space after a valid ID
 async def test_unsafe_client_ids_are_replaced(value: bytes) -> None:
     """a client ID is trusted only if it is 1-64 safe characters; others are replaced"""
     app = RequestIdMiddleware(echo_request_id, make_id=lambda: "generated")
     messages = await call_http(app, headers=[(b"x-request-id", value)])
-    text = value.decode("latin-1")
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\x00"  # not valid UTF-8: never trusted, stripped or not
     if VALID_ID.fullmatch(text):
         allowed = {text}
         rule = "a valid client ID must be kept unchanged"
@@ -309,7 +323,9 @@ async def test_request_id_is_reset_after_the_request() -> None:
 
 
 @pytest.mark.rule(6, 9)
-@pytest.mark.parametrize(("took", "milliseconds"), [(0.25, 250.0), (0.0125, 12.5)])
+@pytest.mark.parametrize(
+    ("took", "milliseconds"), [(0.25, 250.0), (0.0125, 12.5), (1234.5625, 1234562.5)]
+)
 async def test_server_timing_uses_the_injected_clock(took: float, milliseconds: float) -> None:
     """server-timing reports the milliseconds until the response starts, from the injected
     clock, not rounded to whole milliseconds"""
