@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import math
+import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -69,6 +71,8 @@ async def raw_exchange(
     port: int = 40000,
     path: str = "/",
     method: str = "GET",
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+    query: bytes = b"",
 ) -> list[Message]:
     """Call the middleware directly, with no HTTP client: returns every message it sent."""
     if isinstance(key, str):
@@ -81,9 +85,9 @@ async def raw_exchange(
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
-        "headers": [(b"x-api-key", key)] if key is not None else [],
+        "headers": [*headers, *([(b"x-api-key", key)] if key is not None else [])],
         "client": (host, port),
         "server": ("test", 80),
     }
@@ -100,10 +104,16 @@ async def raw_exchange(
 
 
 async def raw_request(
-    app: Any, *, key: str | bytes | None = None, host: str = "10.0.0.1", port: int = 40000
+    app: Any,
+    *,
+    key: str | bytes | None = None,
+    host: str = "10.0.0.1",
+    port: int = 40000,
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+    query: bytes = b"",
 ) -> Message:
     """Call the middleware directly: returns the response-start message."""
-    sent = await raw_exchange(app, key=key, host=host, port=port)
+    sent = await raw_exchange(app, key=key, host=host, port=port, headers=headers, query=query)
     starts = [m for m in sent if m["type"] == "http.response.start"]
     assert len(starts) == 1, f"expected one http.response.start message, got {len(starts)}"
     return starts[0]
@@ -650,6 +660,30 @@ async def test_time_comes_only_from_the_injected_clock() -> None:
     )
 
 
+@pytest.mark.rule(7)
+def test_the_default_clock_is_time_monotonic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """made without a clock, the middleware reads time.monotonic(), not the wall clock"""
+    monotonic = FakeClock(1_000.0)
+    monkeypatch.setattr(time, "monotonic", monotonic)
+    module = importlib.import_module(RateLimitMiddleware.__module__)
+    try:
+        # loaded again while time.monotonic is the fake, so a default bound at import sees it
+        app = importlib.reload(module).RateLimitMiddleware(CountingApp(), limit=1, window=5.0)
+        got = []
+        for now in (1_000.0, 1_004.0, 1_005.0):
+            monotonic.now = now
+            start = asyncio.run(raw_request(app, key="alice"))
+            got.append((now, start["status"], header_values(start, b"retry-after")))
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+    expected = [(1_000.0, 200, []), (1_004.0, 429, [b"1"]), (1_005.0, 200, [])]
+    assert got == expected, (
+        "made without a clock (limit=1, window=5), the middleware should read time.monotonic() "
+        f"(here a fake): expected (time, status, Retry-After) {expected}, got {got}"
+    )
+
+
 class CopyingApp:
     """The wrapped app: answers 200 with a few headers and keeps a copy of what it sent."""
 
@@ -713,6 +747,43 @@ async def test_an_empty_api_key_is_a_key() -> None:
         "the empty key keeps its limit across hosts: a second request with an empty X-API-Key "
         f"from another host should be refused, got {again['status']}"
     )
+
+
+OTHER_HEADERS = [b"x-api-key-id", b"x-api-keys", b"api-key", b"x-forwarded-api-key", b"x-api_key"]
+
+
+@pytest.mark.rule(4)
+@pytest.mark.parametrize("name", OTHER_HEADERS, ids=[name.decode() for name in OTHER_HEADERS])
+async def test_only_the_x_api_key_header_is_a_key(name: bytes) -> None:
+    """a header whose name only contains "api-key" (x-api-key-id, ...) is not the key"""
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    other = await raw_request(app, host="10.0.0.1", headers=((name, b"alice"),))
+    keyless = await raw_request(app, host="10.0.0.1")
+    alice = await raw_request(app, key="alice", host="10.0.0.1")
+    got = (other["status"], keyless["status"], alice["status"])
+    assert got == (200, 429, 200), (
+        f"with limit=1, a request from 10.0.0.1 with the header {name.decode()}: alice (not "
+        "X-API-Key) is the keyless client 10.0.0.1, so the next keyless request from 10.0.0.1 "
+        f"is refused and the key 'alice' is untouched: expected 200, 429, 200, got {got}"
+    )
+
+
+QUERY_KEYS = [b"api_key=alice", b"x-api-key=alice", b"apikey=bob", b"key=carol", b"token=dave"]
+
+
+@pytest.mark.rule(4)
+async def test_a_key_in_the_query_string_is_not_a_key() -> None:
+    """only the X-API-Key header is a key: ?api_key=... in the URL is still the host's request"""
+    app = RateLimitMiddleware(CountingApp(), limit=1, window=60.0, clock=FakeClock(5.0))
+    first = await raw_request(app, host="10.0.0.1")
+    assert first["status"] == 200, f"the first request should pass, got {first['status']}"
+    for query in QUERY_KEYS:
+        start = await raw_request(app, host="10.0.0.1", query=query)
+        assert start["status"] == 429, (
+            f"with limit=1, a second request from 10.0.0.1 without an X-API-Key header, to "
+            f"/?{query.decode()}, is still the host's: expected 429, got {start['status']} (a "
+            "key taken from the query string lets any client choose a fresh limit)"
+        )
 
 
 HOST_LIKE_KEYS = [
