@@ -11,8 +11,9 @@ Rules
 -----
 1. ``await cache.get(key)`` returns the cached value while its entry is fresh (a *hit*:
    ``load`` is not called). Otherwise (a *miss*) it calls ``load(key)``, caches the result
-   and returns it. Any value can be cached, ``None`` and other falsy values included. A cache
-   can be made outside any event loop (at import time, say) and used later from one.
+   and returns it. Any value can be cached, ``None``, other falsy values and exception objects
+   that ``load`` returns (rather than raises) included. A cache can be made outside any event
+   loop (at import time, say) and used later from one.
 2. **Freshness.** An entry is fresh while ``clock() < t + ttl``, where ``t`` is what
    ``clock()`` read when its load *finished* (when the value was put in the cache), not when
    the load started. At ``clock() == t + ttl`` exactly the entry has expired. Read the time
@@ -40,7 +41,7 @@ Rules
    callers that were waiting for it, but it must not put that value in the cache, and a ``get``
    that starts after the invalidation must not wait for that old load: it starts a fresh one,
    which later callers share as usual (the old load finishing, before or after the fresh one,
-   changes nothing).
+   with a value or with an exception, changes nothing).
 9. **Counters.** ``cache.stats`` is a ``CacheStats`` snapshot. A ``get`` counts as a hit only
    when it is served from a fresh entry; every other ``get`` is a miss, including one that
    waits for another caller's load, one whose load fails and one that is cancelled. A ``get``

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -259,6 +261,57 @@ async def test_different_keys_load_independently() -> None:
     )
 
 
+@dataclass(frozen=True)
+class SameHash:
+    """A key whose instances all have one hash; two of them are equal only by name."""
+
+    name: str
+
+    def __hash__(self) -> int:
+        return 0
+
+
+# -1 and -2 have the same hash in CPython
+COLLIDING_KEYS = {"-1 and -2": (-1, -2), "one hash": (SameHash("a"), SameHash("b"))}
+
+
+@pytest.mark.rule(4)
+@pytest.mark.parametrize(("first", "second"), COLLIDING_KEYS.values(), ids=COLLIDING_KEYS.keys())
+async def test_keys_with_equal_hashes_are_different_keys(first: Hashable, second: Hashable) -> None:
+    """keys are told apart by equality, not by hash: -1 and -2 are two keys"""
+    loads: list[Hashable] = []
+    gate = asyncio.Event()
+
+    async def load(key: Hashable) -> str:
+        loads.append(key)
+        if key == first:
+            await gate.wait()  # the load of the first key is slow
+        return f"value of {key!r}"
+
+    async def store(key: Hashable, value: str) -> None:
+        pass
+
+    cache: CacheAside[Hashable, str] = CacheAside(load, store, ttl=30.0, clock=FakeClock(100.0))
+    slow = asyncio.create_task(cache.get(first))
+    await settle()
+    fast = asyncio.create_task(cache.get(second))
+    await settle()
+    waited = outcome(fast)
+    gate.set()
+    await finish(slow, fast)
+    value = f"value of {second!r}"
+    assert waited == f"returned {value!r}", (
+        f"{first!r} and {second!r} have equal hashes but are different keys: while the load of "
+        f"{first!r} ran, get({second!r}) should have loaded its own value; it {waited}"
+    )
+    cache.invalidate(first)
+    got = await cache.get(second)
+    assert (got, loads) == (value, [first, second]), (
+        f"after invalidate({first!r}), get({second!r}) should still be served from the cache: "
+        f"got {got!r}, loads {loads}"
+    )
+
+
 @pytest.mark.rule(8)
 async def test_a_stale_load_does_not_refill_the_cache_after_a_write() -> None:
     """a load that was running during a write does not put its old value in the cache"""
@@ -307,9 +360,9 @@ async def test_a_get_after_a_write_does_not_join_the_stale_load() -> None:
 
 
 @pytest.mark.rule(1)
-@pytest.mark.parametrize("value", [None, "", 0, False, []], ids=repr)
+@pytest.mark.parametrize("value", [None, "", 0, False, [], LoadFailedError("a value")], ids=repr)
 async def test_falsy_values_are_cached_too(value: object) -> None:
-    """None and other falsy values are cached like any other value"""
+    """None, other falsy values and returned exception objects are cached like any value"""
     loads: list[str] = []
 
     async def load(key: str) -> object:
@@ -548,12 +601,14 @@ async def test_a_failing_store_raises_from_set() -> None:
 
 
 @pytest.mark.rule(8)
-async def test_the_old_load_does_not_disturb_the_fresh_one() -> None:
+@pytest.mark.parametrize("old_fails", [False, True], ids=["old load returns", "old load fails"])
+async def test_the_old_load_does_not_disturb_the_fresh_one(old_fails: bool) -> None:
     """after a write, the fresh load is shared as usual and the old load changes nothing"""
     db = FakeDatabase({"k": "old"})
     cache = make_cache(db)
     old_release, fresh_release = asyncio.Event(), asyncio.Event()
     db.hold_next = old_release
+    db.fail_next = 1 if old_fails else 0  # only the old load fails
     before = asyncio.create_task(cache.get("k"))
     await settle()
     cache.invalidate("k")
@@ -568,9 +623,10 @@ async def test_the_old_load_does_not_disturb_the_fresh_one() -> None:
     loads_before_release = list(db.loads)
     fresh_release.set()
     await finish(before, after, joining)
+    how = "failed" if old_fails else "returned"
     assert loads_before_release == ["k", "k"], (
         "a get started while the fresh load (after the invalidation) was running should join "
-        f"it, even after the old load finished; loads: {loads_before_release}"
+        f"it, even after the old load {how}; loads: {loads_before_release}"
     )
     assert (after.result(), joining.result()) == ("new", "new"), (
         f"gets after the invalidation should return 'new': {outcome(after)}, {outcome(joining)}"
