@@ -25,7 +25,8 @@ Rules
 7. ``PUT /v1/items/<id>`` with an ``ItemIn`` body replaces the item -> 200, the item and its
    new ``ETag`` header.
 8. ``DELETE /v1/items/<id>`` -> **204 No Content**, empty body.
-9. An unknown id (GET, PUT, DELETE) -> **404**: a PUT never creates an item. An invalid body
+9. An unknown id (GET, PUT, DELETE) -> **404**: a PUT never creates an item, and a PUT to an
+   unknown id is 404 even when its name is taken (there is no item to rename). An invalid body
    (malformed JSON included), query or path parameter -> **422**.
 10. ``GET /v1/items?limit=<1..100, default 20>&cursor=<opaque>`` -> 200 and a ``Page``: items
     **newest first** (descending id), at most ``limit`` of them, and ``next_cursor``: a string

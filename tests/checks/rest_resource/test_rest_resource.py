@@ -1,6 +1,7 @@
 """Hidden checks for the `rest_resource` kata."""
 
 import base64
+import itertools
 import re
 from typing import Any
 
@@ -182,6 +183,7 @@ async def test_more_error_paths_are_problem_details() -> None:
     [
         ("GET", "/v1/items/999", None, 404),
         ("PUT", "/v1/items/999", {"name": "new", "price": 1}, 404),
+        ("PUT", "/v1/items/999", {"name": "taken", "price": 1}, 404),
         ("DELETE", "/v1/items/999", None, 404),
         ("POST", "/v1/items", {"name": "", "price": 1}, 422),
         ("POST", "/v1/items", {"name": "x", "price": -1}, 422),
@@ -260,6 +262,28 @@ async def test_etag_changes_after_update() -> None:
             f"expected 200 with the new content for an outdated ETag, got {response.status_code}"
         )
         assert response.json()["price"] == 45, f"expected the updated item, got {response.text}"
+
+
+@pytest.mark.rule(5, 7)
+async def test_etag_changes_for_every_content_change() -> None:
+    """the ETag changes with every change of name or price, however the fields could be joined"""
+    # consecutive contents whose fields spell the same string when joined without a separator
+    contents = [("lamp1", 2), ("lamp", 12), ("1lamp", 2), ("lamp", 21)]
+    async with client() as http:
+        item = await create(http, *contents[0])
+        url = f"/v1/items/{item['id']}"
+        old = (await http.get(url)).headers.get("etag")
+        for before, (name, price) in itertools.pairwise(contents):
+            updated = await http.put(url, json={"name": name, "price": price})
+            assert updated.status_code == 200, (
+                f"expected PUT to answer 200, got {updated.status_code}"
+            )
+            new = (await http.get(url)).headers.get("etag")
+            assert new != old, (
+                f"expected a new ETag when the item changed from {before} to {(name, price)}, "
+                f"got {old} both times"
+            )
+            old = new
 
 
 @pytest.mark.rule(10)
