@@ -32,8 +32,9 @@ Rules
    spaces or underscores is up to you.
 4. Streaming: the lines of ``/stream`` go out one chunk per line. The WSGI app returns an
    iterable that yields each line separately (a generator). The ASGI app sends each line in
-   its own ``http.response.body`` message with ``more_body=True``, and ends with a message
-   whose ``more_body`` is false.
+   its own ``http.response.body`` message; every body message but the last has
+   ``more_body=True``, and the last has ``more_body`` false (it may carry the last line, or
+   be an empty message after it).
 5. Another method on one of those three paths (``POST /hello``, ``GET /echo``,
    ``PUT /stream``, ...) gives 405 ``Method Not Allowed`` with an ``allow`` header naming the
    route's method (``GET`` or ``POST``), ``text/plain; charset=utf-8``.

@@ -491,6 +491,8 @@ async def test_asgi_app_handles_the_lifespan_protocol() -> None:
         ("name=a%26b%3Dc%2Bd", "Hello, a&b=c+d!"),
         ("surname=Bob", "Hello, world!"),
         ("nickname=Bob&x=1", "Hello, world!"),
+        ("Name=Bob", "Hello, world!"),
+        ("NAME=Bob&name=Ada", "Hello, Ada!"),
         ("n=5&name=Ada", "Hello, Ada!"),
         ("name=&x=1", "Hello, world!"),
         ("name", "Hello, world!"),
