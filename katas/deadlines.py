@@ -23,6 +23,9 @@ Rules
    free connection included (not one budget per step, and not split between the steps): a
    fetch that finishes in time returns the connection's response, and when the budget runs
    out the fetch stops at once (the pending step is cancelled) and raises ``TimeoutError``.
+   Time is the event loop's clock (``asyncio.get_running_loop().time()``, the one
+   ``asyncio.timeout``, ``wait_for`` and ``sleep`` use): measure elapsed time with it, not
+   with ``time.monotonic()``.
 2. A connection that was acquired is released exactly once with ``pool.release(connection)``,
    whatever happens: success, error, timeout or cancellation.
 3. A connection that was never acquired (the wait for one timed out, was cancelled or

@@ -83,6 +83,23 @@ class FakeConnection:
         return f"echo:{payload}"
 
 
+class SlowToCancelConnection(FakeConnection):
+    """A request that hangs, and when cancelled needs ``cleanup`` to be set before it ends."""
+
+    def __init__(self, cleanup: asyncio.Event) -> None:
+        super().__init__(hang=True)
+        self.cleanup = cleanup
+        self.cancel_seen = asyncio.Event()
+
+    async def request(self, payload: str) -> str:
+        try:
+            return await super().request(payload)
+        except asyncio.CancelledError:
+            self.cancel_seen.set()
+            await self.cleanup.wait()
+            raise
+
+
 class FakePool:
     def __init__(
         self,
@@ -195,6 +212,13 @@ async def wait_until(condition: Callable[[], bool], ticks: int = 100) -> None:
         if condition():
             return
         await asyncio.sleep(0)
+
+
+async def wait_for_event(event: asyncio.Event, what: str) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), GUARD_SECONDS)
+    except TimeoutError:
+        pytest.fail(f"expected {what}, it did not happen within {GUARD_SECONDS}s")
 
 
 async def let_it_run(ticks: int = 20) -> None:
@@ -394,6 +418,33 @@ def test_cancelling_while_waiting_for_a_connection() -> None:
         )
         assert pool.released == [], (
             f"expected no release (no connection was acquired), release calls: {pool.released}"
+        )
+
+    run_virtual(scenario)
+
+
+@pytest.mark.rule(2, 5)
+def test_cancelling_while_the_timeout_cleans_up() -> None:
+    """a fetch cancelled while its timed-out request cleans up ends cancelled, not timed out"""
+
+    async def scenario() -> None:
+        cleanup = asyncio.Event()
+        connection = SlowToCancelConnection(cleanup)
+        pool = FakePool(connection)
+        task = asyncio.ensure_future(fetch_with_deadline(pool, "ping", deadline=0.1))
+        await wait_for_event(connection.cancel_seen, "the request to be cancelled at the deadline")
+        if task.done():
+            pytest.fail(f"expected the fetch to wait for the request's clean-up: {outcome(task)}")
+        task.cancel()  # the caller goes away while the timed-out request still cleans up
+        await let_it_run()
+        cleanup.set()
+        await settle(task, "the cancelled fetch")
+        assert task.cancelled(), (
+            "the deadline passed, then the caller cancelled the fetch before it ended: expected "
+            f"the task to end cancelled (not turned into TimeoutError), but {outcome(task)}"
+        )
+        assert pool.released == [connection], (
+            f"expected the connection to be released exactly once, release calls: {pool.released}"
         )
 
     run_virtual(scenario)
