@@ -36,10 +36,10 @@ Rules
    ``submit`` raises ``RuntimeError``.
 7. ``await pool.shutdown()`` waits until every submitted item has been processed, then stops
    the workers: when it returns no worker task is left. Calling it again does nothing.
-8. If the task running ``shutdown()`` is cancelled while it waits, the workers are stopped
-   anyway before the cancellation propagates: no worker task is left behind. The items not
-   processed yet are dropped, and a later ``shutdown()`` (for instance the one that leaving
-   ``async with`` makes) returns at once.
+8. If the task running ``shutdown()`` is cancelled while it waits (once, or again while it
+   stops the workers), the workers are stopped anyway before the cancellation propagates: no
+   worker task is left behind. The items not processed yet are dropped, and a later
+   ``shutdown()`` (for instance the one that leaving ``async with`` makes) returns at once.
 9. Every item is processed exactly once. A handler's result is appended to ``results``, in
    completion order.
 10. A handler exception (any ``Exception``) is appended to ``errors`` as ``(item, exception)``

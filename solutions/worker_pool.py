@@ -43,10 +43,10 @@ class WorkerPool(Generic[T, R]):
             workers, self._workers = self._workers, []
             for worker in workers:
                 worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
             while not self._queue.empty():  # left when we were cancelled: dropped
                 self._queue.get_nowait()
                 self._queue.task_done()
+            await asyncio.gather(*workers, return_exceptions=True)  # waits even if cancelled
 
     async def _work(self) -> None:
         while True:

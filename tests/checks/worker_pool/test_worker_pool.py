@@ -561,7 +561,8 @@ async def test_cancelled_shutdown_stops_the_workers(inside_async_with: bool) -> 
 
 
 @pytest.mark.rule(8)
-async def test_workers_are_stopped_before_the_cancellation_propagates() -> None:
+@pytest.mark.parametrize("cancellations", [1, 2])
+async def test_workers_are_stopped_before_the_cancellation_propagates(cancellations: int) -> None:
     """when a cancelled shutdown() raises CancelledError, every worker has already ended"""
     before = asyncio.all_tasks()
     taken = asyncio.Event()
@@ -572,7 +573,7 @@ async def test_workers_are_stopped_before_the_cancellation_propagates() -> None:
         try:
             await release.wait()
         except asyncio.CancelledError:
-            for _ in range(5):  # a handler that takes a few ticks to clean up
+            for _ in range(20):  # a handler that takes a few ticks to clean up
                 await asyncio.sleep(0)
             raise
         return f"done {item}"
@@ -598,14 +599,17 @@ async def test_workers_are_stopped_before_the_cancellation_propagates() -> None:
         await let_it_run()
         assert not stopping.done(), "expected shutdown to wait while items are processed"
         stopping.cancel()
+        if cancellations == 2:  # again, while the workers clean up
+            await let_it_run(2)
+            stopping.cancel()
         done, _ = await asyncio.wait({stopping}, timeout=GUARD_SECONDS)
         assert done, f"expected the cancelled shutdown() to end within {GUARD_SECONDS}s"
         assert stopping.cancelled(), "expected the cancelled shutdown() to end cancelled"
         assert "running" in seen, "expected the cancelled shutdown() to raise CancelledError"
         assert seen["running"] == [], (
-            f"expected every worker to have ended when the cancelled shutdown() raised "
-            f"CancelledError, but {seen['running']} were still running (cancelled, not "
-            f"awaited)"
+            f"expected every worker to have ended when shutdown(), cancelled {cancellations} "
+            f"time(s), raised CancelledError, but {seen['running']} were still running "
+            f"(cancelled, not awaited)"
         )
         await guarded(pool.shutdown(), "a later shutdown()")
     finally:
@@ -710,5 +714,31 @@ async def test_failing_item_does_not_kill_its_worker() -> None:
         assert good == sorted(f"done {i}" for i in (0, 2, 3, 5, 6, 9)), (
             f"expected results for the 6 good items, got {good}"
         )
+    finally:
+        await cancel_leftovers(before)
+
+
+@pytest.mark.rule(2, 10)
+async def test_a_worker_takes_the_next_item_right_after_a_failure() -> None:
+    """a worker whose item failed takes the next waiting item at once (no pause, no retry)"""
+    before = asyncio.all_tasks()
+    handler = Handler(errors={0: ValueError("bad item 0")}, gated=frozenset({1, 2}))
+
+    async def scenario() -> None:
+        async with WorkerPool(handler, workers=2, maxsize=5) as pool:
+            with handler.opened_on_exit():
+                for item in range(3):  # 0 fails; 1 and 2 are held until the end
+                    await pool.submit(item)
+                await let_it_run()
+                assert handler.calls == [0, 1, 2], (
+                    "expected the worker whose item 0 failed to take item 2 at once (2 items "
+                    f"waiting, 2 workers), but the handler was called for {handler.calls}"
+                )
+                assert handler.in_progress == 2, (
+                    f"expected items 1 and 2 in progress, found {handler.in_progress}"
+                )
+
+    try:
+        await guarded(scenario(), "submitting 3 items to 2 workers, the first one failing,")
     finally:
         await cancel_leftovers(before)
