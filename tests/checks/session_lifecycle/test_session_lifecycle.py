@@ -437,7 +437,14 @@ async def async_uow_cancelled(
             await asyncio.Event().wait()  # waits until cancelled
 
     task = asyncio.create_task(work())
-    await inside.wait()
+    entered = asyncio.create_task(inside.wait())
+    await asyncio.wait({task, entered}, return_when=asyncio.FIRST_COMPLETED)
+    entered.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await entered
+    if task.done():
+        await task  # it failed before the block was entered: its error fails the check
+        return
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
