@@ -28,7 +28,7 @@ from pykata.checklist import (
 )
 from pykata.grading import OnProgress, grade
 from pykata.project import Project
-from pykata.results import GradeReport, KataResult
+from pykata.results import FAILED, GradeReport, KataResult
 from pykata.variants import Variant, VariantError, read_variant
 
 MINIMUM_WRONG_VARIANTS = 2
@@ -76,6 +76,9 @@ class Verification:
         stub = self.stubs.get(slug)
         if stub is not None and stub.solved:
             found.append("the stub is solved: its checks cannot fail")
+        elif stub is not None and stub.status != FAILED:
+            # a stub that hangs or crashes a check hides every check after it from a learner
+            found.append(f"the stub should import and fail its checks, not {stub.status}")
         solution = self.solutions.get(slug)
         if solution is not None and not solution.solved:
             failing = "; ".join(
