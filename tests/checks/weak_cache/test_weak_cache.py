@@ -107,6 +107,17 @@ def test_subscribers_receive_published_events() -> None:
     assert EventBus().publish(event) == 0, "publish() on a bus without subscribers should return 0"
 
 
+def assert_each_called_once(
+    bus: EventBus, inbox: list[tuple[str, Event]], expected: list[str], why: str = ""
+) -> None:
+    """One publish calls each of the ``expected`` subscribers once, and counts them all."""
+    called = bus.publish(Event("tick"))
+    labels = sorted(label for label, _ in inbox)
+    assert labels == expected, f"expected one call from each of {expected}, got {labels} {why}"
+    assert called == len(expected), f"expected publish() to return {len(expected)}, got {called}"
+    assert len(bus) == len(expected), f"expected len(bus) == {len(expected)}, got {len(bus)}"
+
+
 @pytest.mark.rule(1)
 def test_unhashable_subscribers_are_accepted() -> None:
     """an unhashable callable object, or a bound method of an unhashable object, is a subscriber"""
@@ -125,11 +136,7 @@ def test_unhashable_subscribers_are_accepted() -> None:
                 f"subscribe() refused {what} with {error!r}: a subscriber need not be hashable "
                 "(a set or dict keyed by the callback, or by its weak reference, needs a hash)"
             )
-    called = bus.publish(Event("tick"))
-    labels = sorted(label for label, _ in inbox)
-    assert labels == ["method", "object()"], f"expected both to be called once, got {labels}"
-    assert called == 2, f"expected publish() to return 2, got {called}"
-    assert len(bus) == 2, f"expected len(bus) == 2, got {len(bus)}"
+    assert_each_called_once(bus, inbox, ["method", "object()"])
 
 
 @pytest.mark.rule(2)
@@ -142,15 +149,9 @@ def test_equal_subscribers_are_all_called() -> None:
     bus.subscribe(listeners[1].on_event)
     bus.subscribe(listeners[2])
     bus.subscribe(listeners[3])
-    called = bus.publish(Event("tick"))
-    labels = sorted(label for label, _ in inbox)
-    expected = ["first", "fourth()", "second", "third()"]
-    assert labels == expected, (
-        f"expected one call from each of {expected}, got {labels}: subscribers that compare "
-        "equal (a == b) are still different subscribers"
+    assert_each_called_once(
+        bus, inbox, ["first", "fourth()", "second", "third()"], "(a == b is still two subscribers)"
     )
-    assert called == 4, f"expected publish() to return 4, got {called}"
-    assert len(bus) == 4, f"expected len(bus) == 4, got {len(bus)}"
 
 
 @pytest.mark.rule(2)
